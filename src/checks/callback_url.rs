@@ -1,0 +1,430 @@
+//! The callback URL. Atlassian compares it with the registered one as a plain string, so the
+//! rules are about the text as typed: `https` (or `http` on a loopback host), no user
+//! information, query or fragment, the path exactly `/app/integrations/callback`, and an origin
+//! equal to the page's, since only the front end that started the consent can finish it. The
+//! `url` crate (WHATWG rules, as the browser follows them) reads the host and the port; the
+//! text, not its re-serialisation, is what is kept and sent.
+
+use super::{Checked, Notice};
+use super::text::{self, StrayCharacter};
+use crate::atlassian::{CALLBACK_PATH, HOST_PLACEHOLDER};
+use std::convert::Infallible;
+use std::fmt;
+use thiserror::Error;
+use url::{Host, Url};
+
+use CallbackUrlFault as Fault;
+
+/// How much of a long host or path a message quotes.
+const QUOTED_LENGTH: usize = 80;
+
+/// The callback URL as typed (trimmed): the exact string sent as `redirect_uri`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallbackUrl(String);
+
+impl CallbackUrl {
+    /// The URL, as the admin typed it and as Atlassian must receive it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The origin of the page the admin is on, which the callback must come back to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageOrigin {
+    serialized: String,
+    scheme: String,
+    host: Host<String>,
+    port: u16,
+}
+
+/// A page address that no callback URL can lead back to.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error(
+    "This page's origin ({0}) is not an http or https address, so no callback URL can lead back \
+     to it. Open the settings page from the Invicti front end."
+)]
+pub struct InvalidOrigin(String);
+
+impl PageOrigin {
+    /// Reads a page's origin, such as `location.origin`.
+    ///
+    /// # Errors
+    ///
+    /// When it is not an `http` or `https` origin with a host (a `file:` page, say).
+    pub fn parse(origin: &str) -> Result<PageOrigin, InvalidOrigin> {
+        let invalid = || InvalidOrigin(text::abbreviate(origin, QUOTED_LENGTH));
+        let url = Url::parse(origin).map_err(|_| invalid())?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(invalid());
+        }
+        Ok(PageOrigin {
+            serialized: url.origin().ascii_serialization(),
+            scheme: url.scheme().to_owned(),
+            host: url.host().ok_or_else(invalid)?.to_owned(),
+            port: url.port_or_known_default().ok_or_else(invalid)?,
+        })
+    }
+
+    /// The origin, serialised as the browser does (`https://scanner.corp.example`).
+    pub fn as_str(&self) -> &str {
+        &self.serialized
+    }
+
+    /// The callback URL that leads back to this page's front end, when Atlassian accepts one.
+    pub fn callback_url(&self) -> Option<String> {
+        let accepted = self.scheme == "https" || is_loopback(&self.host);
+        accepted.then(|| format!("{}{CALLBACK_PATH}", self.serialized))
+    }
+}
+
+/// Why a callback URL cannot be used, and the one that would work.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("{fault} {}", Advice(.expected.as_deref()))]
+pub struct CallbackUrlError {
+    /// What is wrong.
+    pub fault: CallbackUrlFault,
+    /// The callback URL for this page, when Atlassian accepts one for it.
+    pub expected: Option<String>,
+}
+
+/// The sentence after the fault: what to use instead.
+struct Advice<'a>(Option<&'a str>);
+
+impl fmt::Display for Advice<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(expected) => write!(
+                f,
+                "Use {expected}, here and in the Authorization tab of your app in the Atlassian \
+                 developer console."
+            ),
+            None => f.write_str(
+                "Open the Invicti front end through https:// and set up Jira from there.",
+            ),
+        }
+    }
+}
+
+impl Notice for CallbackUrlError {
+    fn code(&self) -> &'static str {
+        self.fault.code()
+    }
+}
+
+/// What is wrong with a callback URL.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CallbackUrlFault {
+    /// Nothing was typed.
+    #[error("Enter the callback URL registered with your app.")]
+    Empty,
+    /// Quotation marks around the URL.
+    #[error("Remove the quotation marks around the callback URL: they are not part of it.")]
+    Quoted,
+    /// White space, a control or an invisible character inside the URL.
+    #[error("The callback URL contains {0}, which no address has.")]
+    StrayCharacter(StrayCharacter),
+    /// The setup guide's placeholder was left in.
+    #[error(
+        "The callback URL still holds the placeholder {HOST_PLACEHOLDER} from the setup guide: \
+         it stands for the address of this Invicti front end."
+    )]
+    Placeholder,
+    /// Some other placeholder, in angle brackets or braces.
+    #[error(
+        "The callback URL holds a placeholder in angle brackets or braces: replace it with the \
+         real address."
+    )]
+    OtherPlaceholder,
+    /// No scheme: a host name or a path alone.
+    #[error("The callback URL is not a full address: it must start with https://.")]
+    NotAbsolute,
+    /// A scheme without the two slashes after it.
+    #[error("The callback URL must have two forward slashes after its scheme, as in https://.")]
+    MissingSlashes,
+    /// A scheme other than `http` or `https`.
+    #[error("The callback URL starts with \u{201C}{0}:\u{201D}, but it must be an https:// address.")]
+    UnsupportedScheme(String),
+    /// A user name or password before the host.
+    #[error(
+        "The callback URL holds a user name or password (before the @). Atlassian's callback \
+         never carries one, and the browser would refuse or reveal it."
+    )]
+    Credentials,
+    /// A host or port that cannot be read.
+    #[error("The callback URL's address cannot be read: {0}.")]
+    InvalidAddress(url::ParseError),
+    /// This page itself is served over `http` from a host other than a loopback one.
+    #[error(
+        "This page was opened through {0}, and Atlassian accepts http:// callback URLs only for \
+         localhost, 127.0.0.1 and [::1], so no callback URL can lead back to it."
+    )]
+    PageNotSecure(String),
+    /// `http` for a host other than a loopback one.
+    #[error(
+        "Atlassian accepts http:// callback URLs only for localhost, 127.0.0.1 and [::1]; any \
+         other host needs https://, also behind a proxy that ends TLS, since the browser follows \
+         the callback, not the proxy."
+    )]
+    NotSecure,
+    /// An origin other than the page's.
+    #[error(
+        "This callback URL leads to {typed}, but this page is {page}{hint}. After consent, \
+         Atlassian sends the browser to the callback URL, and only the front end that started \
+         the connection can finish it."
+    )]
+    OtherFrontEnd {
+        /// The origin the typed URL leads to.
+        typed: String,
+        /// The page's origin.
+        page: String,
+        /// Why two origins that look alike are not the same, or nothing.
+        hint: String,
+    },
+    /// No path at all.
+    #[error("The callback URL has no path: it must end with {CALLBACK_PATH}.")]
+    MissingPath,
+    /// The right path with a slash after it.
+    #[error(
+        "Remove the trailing slash: to Atlassian, a callback URL that ends with a slash is a \
+         different address."
+    )]
+    TrailingSlash,
+    /// The right path in other letter cases.
+    #[error("The callback URL's path must be written exactly {CALLBACK_PATH}, in lower case.")]
+    PathCase,
+    /// Percent-encoded characters in the path.
+    #[error(
+        "The callback URL's path has percent-encoded characters (such as %2F): write it plainly \
+         as {CALLBACK_PATH}."
+    )]
+    EncodedPath,
+    /// `.` or `..` segments in the path.
+    #[error(
+        "The callback URL's path has \u{201C}.\u{201D} or \u{201C}..\u{201D} segments; Atlassian \
+         compares the text as it is, so write the path exactly {CALLBACK_PATH}."
+    )]
+    DotSegment,
+    /// Two slashes in a row in the path.
+    #[error("The callback URL's path has a doubled slash: write it exactly {CALLBACK_PATH}.")]
+    DoubledSlash,
+    /// Backslashes instead of slashes.
+    #[error("The callback URL uses backslashes: addresses use forward slashes (/).")]
+    Backslash,
+    /// Another path.
+    #[error(
+        "The callback URL's path is {0}, but this product's callback path is exactly \
+         {CALLBACK_PATH}."
+    )]
+    WrongPath(String),
+    /// A query string.
+    #[error(
+        "Remove the query (the part from ?): Atlassian adds its own to the callback URL, and the \
+         registered one has none."
+    )]
+    Query,
+    /// A fragment.
+    #[error("Remove the fragment (the part from #): the registered callback URL has none.")]
+    Fragment,
+}
+
+impl CallbackUrlFault {
+    /// A short, stable name of the fault.
+    pub fn code(&self) -> &'static str {
+        use CallbackUrlFault::*;
+        match self {
+            Empty => "empty",
+            Quoted => "quoted",
+            StrayCharacter(_) => "stray_character",
+            Placeholder => "placeholder",
+            OtherPlaceholder => "other_placeholder",
+            NotAbsolute => "not_absolute",
+            MissingSlashes => "missing_slashes",
+            UnsupportedScheme(_) => "unsupported_scheme",
+            Credentials => "credentials",
+            InvalidAddress(_) => "invalid_address",
+            PageNotSecure(_) => "page_not_secure",
+            NotSecure => "not_secure",
+            OtherFrontEnd { .. } => "other_front_end",
+            MissingPath => "missing_path",
+            TrailingSlash => "trailing_slash",
+            PathCase => "path_case",
+            EncodedPath => "encoded_path",
+            DotSegment => "dot_segment",
+            DoubledSlash => "doubled_slash",
+            Backslash => "backslash",
+            WrongPath(_) => "wrong_path",
+            Query => "query",
+            Fragment => "fragment",
+        }
+    }
+}
+
+/// Checks what the admin typed as the callback URL, for a page of `origin`.
+///
+/// # Errors
+///
+/// When the URL breaks one of the rules in the module's documentation.
+pub fn check_callback_url(
+    raw: &str,
+    origin: &PageOrigin,
+) -> Result<Checked<CallbackUrl, Infallible>, CallbackUrlError> {
+    let value = text::trim(raw);
+    find_fault(value, origin).map_err(|fault| CallbackUrlError {
+        fault,
+        expected: origin.callback_url(),
+    })?;
+    Ok(Checked::new(CallbackUrl(value.to_owned()), None))
+}
+
+/// The first rule that the trimmed `value` breaks, in the order an admin would fix them.
+fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> {
+    use CallbackUrlFault::*;
+    if value.is_empty() {
+        return Err(Empty);
+    }
+    if text::is_quoted(value) {
+        return Err(Quoted);
+    }
+    if let Some(stray) = text::find_stray(value) {
+        return Err(StrayCharacter(stray));
+    }
+    check_placeholders(value)?;
+    let parts = split(value)?;
+    if parts.authority.contains('@') {
+        return Err(Credentials);
+    }
+    if parts.authority.is_empty() {
+        return Err(InvalidAddress(url::ParseError::EmptyHost));
+    }
+    let url = Url::parse(value).map_err(InvalidAddress)?;
+    let host = url.host().ok_or(InvalidAddress(url::ParseError::EmptyHost))?.to_owned();
+    if origin.callback_url().is_none() {
+        return Err(PageNotSecure(origin.serialized.clone()));
+    }
+    if url.scheme() == "http" && !is_loopback(&host) {
+        return Err(NotSecure);
+    }
+    let port = url.port_or_known_default();
+    if (url.scheme(), &host, port) != (origin.scheme.as_str(), &origin.host, Some(origin.port)) {
+        return Err(OtherFrontEnd {
+            typed: text::abbreviate(&url.origin().ascii_serialization(), QUOTED_LENGTH),
+            page: origin.serialized.clone(),
+            hint: difference_hint(&url, &host, origin),
+        });
+    }
+    check_path(parts.path)?;
+    match parts.rest.chars().next() {
+        Some('?') => Err(Query),
+        Some('#') => Err(Fragment),
+        _ => Ok(()),
+    }
+}
+
+/// The guide's placeholder, plain or encoded, or another one in brackets or braces.
+fn check_placeholders(value: &str) -> Result<(), CallbackUrlFault> {
+    let lower = value.to_ascii_lowercase();
+    let bare = HOST_PLACEHOLDER.trim_matches(['<', '>']);
+    if lower.contains(bare) {
+        return Err(Fault::Placeholder);
+    }
+    let brackets = ['<', '>', '{', '}'];
+    if value.contains(brackets) || lower.contains("%3c") || lower.contains("%3e") {
+        return Err(Fault::OtherPlaceholder);
+    }
+    Ok(())
+}
+
+/// The text of a URL cut at its generic syntax's boundaries, with no normalisation.
+struct Parts<'a> {
+    authority: &'a str,
+    path: &'a str,
+    /// The query and fragment, from the first `?` or `#`.
+    rest: &'a str,
+}
+
+/// Splits `value` into its parts, or says why it is not an absolute `http(s)` URL.
+fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
+    let is_scheme_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.');
+    let (scheme, after_scheme) = match value.split_once(':') {
+        Some((scheme, rest))
+            if scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme.chars().all(is_scheme_char) =>
+        {
+            (scheme, rest)
+        }
+        _ => return Err(Fault::NotAbsolute),
+    };
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        // `scanner.corp.example:8443/app/…` is a host and a port without a scheme.
+        let digits = after_scheme.find(|c: char| !c.is_ascii_digit()).unwrap_or(after_scheme.len());
+        let port_like = digits > 0 && after_scheme[digits..].chars().next().is_none_or(|c| c == '/');
+        return Err(if port_like {
+            Fault::NotAbsolute
+        } else {
+            Fault::UnsupportedScheme(text::abbreviate(scheme, QUOTED_LENGTH))
+        });
+    }
+    let Some(hierarchy) = after_scheme.strip_prefix("//") else {
+        return Err(if after_scheme.starts_with('\\') {
+            Fault::Backslash
+        } else {
+            Fault::MissingSlashes
+        });
+    };
+    let authority_end = hierarchy.find(['/', '\\', '?', '#']).unwrap_or(hierarchy.len());
+    let (authority, tail) = hierarchy.split_at(authority_end);
+    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+    let (path, rest) = tail.split_at(path_end);
+    Ok(Parts { authority, path, rest })
+}
+
+/// The path, as typed, must be exactly the product's callback path.
+fn check_path(path: &str) -> Result<(), CallbackUrlFault> {
+    use CallbackUrlFault::*;
+    if path == CALLBACK_PATH {
+        return Ok(());
+    }
+    let without_trailing = path.trim_end_matches('/');
+    Err(if without_trailing.is_empty() {
+        MissingPath
+    } else if path.contains('\\') {
+        Backslash
+    } else if path.contains('%') {
+        EncodedPath
+    } else if path.split('/').any(|segment| segment == "." || segment == "..") {
+        DotSegment
+    } else if path.contains("//") {
+        DoubledSlash
+    } else if without_trailing == CALLBACK_PATH {
+        TrailingSlash
+    } else if without_trailing.eq_ignore_ascii_case(CALLBACK_PATH) {
+        PathCase
+    } else {
+        WrongPath(text::abbreviate(path, QUOTED_LENGTH))
+    })
+}
+
+/// The loopback hosts for which Atlassian accepts `http`.
+fn is_loopback(host: &Host<String>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(address) => address.octets() == [127, 0, 0, 1],
+        Host::Ipv6(address) => address.is_loopback(),
+    }
+}
+
+/// Why the typed origin and the page's differ, when they look alike: " (…)", or nothing.
+fn difference_hint(url: &Url, host: &Host<String>, origin: &PageOrigin) -> String {
+    if url.scheme() != origin.scheme {
+        format!(" ({}:// and {}:// are different addresses)", url.scheme(), origin.scheme)
+    } else if *host != origin.host && is_loopback(host) && is_loopback(&origin.host) {
+        format!(" (to the browser, {host} and {} are different addresses)", origin.host)
+    } else if *host == origin.host {
+        let typed = url.port_or_known_default().map_or_else(String::new, |p| p.to_string());
+        format!(" (the ports differ: {typed} and {})", origin.port)
+    } else {
+        String::new()
+    }
+}

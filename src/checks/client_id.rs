@@ -1,0 +1,130 @@
+//! The Client ID: 32 letters and digits in every app seen so far (observed, not documented, so
+//! another shape is only a warning), and never one of the other credentials admins paste.
+
+use super::kind::{Credential, is_client_id_shape};
+use super::text::{self, StrayCharacter};
+use super::{Checked, Notice, SETTINGS_TAB};
+use thiserror::Error;
+
+/// A 3LO app's Client ID, trimmed and checked. It is not a secret: it travels in the authorize
+/// URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientId(String);
+
+impl ClientId {
+    /// The ID as it is sent to Atlassian.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a Client ID cannot be used.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientIdError {
+    /// Nothing was typed.
+    #[error("Enter the Client ID: copy it from {SETTINGS_TAB}.")]
+    Empty,
+    /// Quotation marks around the ID would be sent as part of it.
+    #[error("Remove the quotation marks around the Client ID: they are not part of it.")]
+    Quoted,
+    /// White space, a control or an invisible character inside the ID.
+    #[error(
+        "The Client ID contains {0}. Such characters come along with text copied from chats, \
+         e-mails or PDFs: delete it, or copy the ID again from {SETTINGS_TAB}."
+    )]
+    StrayCharacter(StrayCharacter),
+    /// Another credential: the secret, a token, a service account, a URL.
+    #[error("This is {0}, not the Client ID. {advice}", advice = wrong_credential_advice(.0))]
+    WrongCredential(Credential),
+}
+
+fn wrong_credential_advice(kind: &Credential) -> String {
+    match kind {
+        Credential::ClientSecret => format!(
+            "Paste it into the Client secret field, and copy the Client ID, the shorter value \
+             above it, from {SETTINGS_TAB}."
+        ),
+        _ => format!(
+            "Jira is connected through an OAuth 2.0 (3LO) app: copy the app's Client ID from \
+             {SETTINGS_TAB}."
+        ),
+    }
+}
+
+impl Notice for ClientIdError {
+    fn code(&self) -> &'static str {
+        match self {
+            ClientIdError::Empty => "empty",
+            ClientIdError::Quoted => "quoted",
+            ClientIdError::StrayCharacter(_) => "stray_character",
+            ClientIdError::WrongCredential(_) => "wrong_credential",
+        }
+    }
+}
+
+/// What is unusual about a Client ID that may still be right.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientIdWarning {
+    /// Not 32 characters long.
+    #[error(
+        "The Client ID has {0} characters, where Atlassian's have 32: part of it may be missing \
+         or extra. Compare it with {SETTINGS_TAB}."
+    )]
+    UnusualLength(usize),
+    /// A character other than a letter or a digit.
+    #[error(
+        "The Client ID contains \u{201C}{character}\u{201D} at position {position}, where \
+         Atlassian's have only letters and digits. Compare it with {SETTINGS_TAB}."
+    )]
+    UnusualCharacter {
+        /// The character.
+        character: char,
+        /// Its position, counted in characters from 1.
+        position: usize,
+    },
+}
+
+impl Notice for ClientIdWarning {
+    fn code(&self) -> &'static str {
+        match self {
+            ClientIdWarning::UnusualLength(_) => "unusual_length",
+            ClientIdWarning::UnusualCharacter { .. } => "unusual_character",
+        }
+    }
+}
+
+/// Checks what the admin typed as the Client ID.
+///
+/// # Errors
+///
+/// When the ID is empty, quoted, holds a stray character, or is another kind of credential.
+pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, ClientIdError> {
+    let value = text::trim(raw);
+    if value.is_empty() {
+        return Err(ClientIdError::Empty);
+    }
+    if text::is_quoted(value) {
+        return Err(ClientIdError::Quoted);
+    }
+    match Credential::recognise(value) {
+        None | Some(Credential::ClientId) => {}
+        Some(other) => return Err(ClientIdError::WrongCredential(other)),
+    }
+    if let Some(stray) = text::find_stray(value) {
+        return Err(ClientIdError::StrayCharacter(stray));
+    }
+    let warning = (!is_client_id_shape(value)).then(|| unusual_shape(value));
+    Ok(Checked::new(ClientId(value.to_owned()), warning))
+}
+
+fn unusual_shape(value: &str) -> ClientIdWarning {
+    let odd = value.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric());
+    match odd {
+        Some((index, character)) => {
+            ClientIdWarning::UnusualCharacter { character, position: index + 1 }
+        }
+        None => ClientIdWarning::UnusualLength(value.chars().count()),
+    }
+}

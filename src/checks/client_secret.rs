@@ -1,0 +1,191 @@
+//! The client secret. The current format (observed on every public sample) is 76 characters:
+//! `ATOA`, 64 of `[A-Za-z0-9_-]`, and the CRC-32 of those first 68 characters as 8 upper-case
+//! hex digits, which catches a truncated or mistyped secret before Atlassian does. Older secrets
+//! without the prefix only get a warning.
+//!
+//! No message here ever repeats the secret, or any part of it but a single character.
+
+use super::kind::Credential;
+use super::text::{self, StrayCharacter};
+use super::{Checked, Notice, SETTINGS_TAB};
+use std::fmt;
+use thiserror::Error;
+
+/// The prefix of the current secret format.
+const PREFIX: &str = "ATOA";
+/// The length of a current secret.
+const LENGTH: usize = 76;
+/// The length of the part the checksum covers, prefix included.
+const CHECKED_LENGTH: usize = LENGTH - 8;
+
+/// A 3LO app's client secret, trimmed and checked.
+///
+/// # Security Warning
+///
+/// Its `Debug` output is redacted and it has no `Display`: the value leaves this type only
+/// through [`ClientSecret::expose`], for the one request that hands it to the host.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientSecret(String);
+
+impl ClientSecret {
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret([redacted])")
+    }
+}
+
+/// Why a client secret cannot be used.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientSecretError {
+    /// Nothing was typed.
+    #[error("Enter the client secret: copy it from {SETTINGS_TAB}.")]
+    Empty,
+    /// Quotation marks around the secret would be sent as part of it.
+    #[error("Remove the quotation marks around the client secret: they are not part of it.")]
+    Quoted,
+    /// White space, a control or an invisible character inside the secret.
+    #[error(
+        "The client secret contains {0}. Such characters come along with text copied from \
+         chats, e-mails or PDFs: delete it, or copy the secret again from {SETTINGS_TAB}."
+    )]
+    StrayCharacter(StrayCharacter),
+    /// Another credential: the Client ID, a token, a service account, a URL.
+    #[error("This is {0}, not the client secret. {advice}", advice = wrong_credential_advice(.0))]
+    WrongCredential(Credential),
+    /// An `ATOA` secret of the wrong length.
+    #[error(
+        "The client secret has {0} characters, where Atlassian's have 76: {what}. Copy it again \
+         with the copy button in {SETTINGS_TAB}.",
+        what = if *.0 < LENGTH { "part of it is missing" } else { "something was added to it" }
+    )]
+    WrongLength(usize),
+    /// An `ATOA` secret with a character the format never has.
+    #[error(
+        "The client secret contains \u{201C}{character}\u{201D} at position {position}, which \
+         Atlassian secrets never have: it was changed on the way. Copy it again with the copy \
+         button in {SETTINGS_TAB}."
+    )]
+    UnexpectedCharacter {
+        /// The character.
+        character: char,
+        /// Its position, counted in characters from 1.
+        position: usize,
+    },
+    /// An `ATOA` secret whose last 8 characters are not the checksum of the rest.
+    #[error(
+        "The client secret's last 8 characters are a checksum of the rest, and they do not \
+         match: a character was mistyped or changed. Copy the secret again with the copy button \
+         in {SETTINGS_TAB}."
+    )]
+    ChecksumMismatch,
+}
+
+fn wrong_credential_advice(kind: &Credential) -> String {
+    match kind {
+        Credential::ClientId => format!(
+            "Paste it into the Client ID field, and copy the secret, the longer value below it, \
+             from {SETTINGS_TAB}."
+        ),
+        _ => format!(
+            "Jira is connected through an OAuth 2.0 (3LO) app: copy the app's secret from \
+             {SETTINGS_TAB}."
+        ),
+    }
+}
+
+impl Notice for ClientSecretError {
+    fn code(&self) -> &'static str {
+        match self {
+            ClientSecretError::Empty => "empty",
+            ClientSecretError::Quoted => "quoted",
+            ClientSecretError::StrayCharacter(_) => "stray_character",
+            ClientSecretError::WrongCredential(_) => "wrong_credential",
+            ClientSecretError::WrongLength(_) => "wrong_length",
+            ClientSecretError::UnexpectedCharacter { .. } => "unexpected_character",
+            ClientSecretError::ChecksumMismatch => "checksum_mismatch",
+        }
+    }
+}
+
+/// What is unusual about a client secret that may still be right.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientSecretWarning {
+    /// Not in the current `ATOA` format.
+    #[error(
+        "This secret is not in Atlassian's current format (76 characters that start with ATOA). \
+         Older apps may have one like it; if Atlassian refuses it, make a new secret in \
+         {SETTINGS_TAB}."
+    )]
+    OlderFormat,
+}
+
+impl Notice for ClientSecretWarning {
+    fn code(&self) -> &'static str {
+        match self {
+            ClientSecretWarning::OlderFormat => "older_format",
+        }
+    }
+}
+
+/// Checks what the admin typed as the client secret.
+///
+/// # Errors
+///
+/// When the secret is empty, quoted, holds a stray character, is another kind of credential, or
+/// is an `ATOA` secret of the wrong length or checksum.
+pub fn check_client_secret(
+    raw: &str,
+) -> Result<Checked<ClientSecret, ClientSecretWarning>, ClientSecretError> {
+    let value = text::trim(raw);
+    if value.is_empty() {
+        return Err(ClientSecretError::Empty);
+    }
+    if text::is_quoted(value) {
+        return Err(ClientSecretError::Quoted);
+    }
+    // A short `ATOA…` value is a secret cut short, whatever else it might look like.
+    let current_format = value.starts_with(PREFIX);
+    if !current_format {
+        if let Some(kind) = Credential::recognise(value) {
+            return Err(ClientSecretError::WrongCredential(kind));
+        }
+    }
+    if let Some(stray) = text::find_stray(value) {
+        return Err(ClientSecretError::StrayCharacter(stray));
+    }
+    if !current_format {
+        let secret = ClientSecret(value.to_owned());
+        return Ok(Checked::new(secret, Some(ClientSecretWarning::OlderFormat)));
+    }
+    check_current_format(value)?;
+    Ok(Checked::new(ClientSecret(value.to_owned()), None))
+}
+
+/// The length, alphabet and checksum of an `ATOA` secret.
+fn check_current_format(value: &str) -> Result<(), ClientSecretError> {
+    let length = value.chars().count();
+    if length != LENGTH {
+        return Err(ClientSecretError::WrongLength(length));
+    }
+    // From here on the value is 76 characters; any non-ASCII one is caught as unexpected.
+    let allowed = |index: usize, c: char| match index {
+        0..CHECKED_LENGTH => c.is_ascii_alphanumeric() || c == '_' || c == '-',
+        _ => c.is_ascii_digit() || ('A'..='F').contains(&c),
+    };
+    if let Some((index, character)) = value.chars().enumerate().find(|&(i, c)| !allowed(i, c)) {
+        return Err(ClientSecretError::UnexpectedCharacter { character, position: index + 1 });
+    }
+    let (checked, checksum) = value.split_at(CHECKED_LENGTH);
+    if format!("{:08X}", crc32fast::hash(checked.as_bytes())) != checksum {
+        return Err(ClientSecretError::ChecksumMismatch);
+    }
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! What every field goes through first: trimming, emptiness, quotation marks, and characters
+//! that cannot be seen or were never meant to be there.
+
+use std::fmt;
+
+/// Removes the Unicode white space around `raw` (what a paste from a terminal, a chat or a PDF
+/// adds), not the invisible format characters: those are reported, since they are never meant.
+pub fn trim(raw: &str) -> &str {
+    raw.trim_matches(char::is_whitespace)
+}
+
+/// A character inside a value that the admin cannot see or did not mean to paste.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrayCharacter {
+    /// The character itself.
+    pub character: char,
+    /// Its position in the trimmed value, counted in characters from 1.
+    pub position: usize,
+    /// How many more such characters follow it.
+    pub more: usize,
+}
+
+impl StrayCharacter {
+    /// Whether the character is white space, as opposed to a control or invisible character.
+    pub fn is_white_space(&self) -> bool {
+        self.character.is_whitespace()
+    }
+}
+
+impl fmt::Display for StrayCharacter {
+    /// "a zero-width space (U+200B) at position 13", and how many more there are.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let code = self.character as u32;
+        match character_name(self.character) {
+            Some(name) => write!(f, "{name} (U+{code:04X})")?,
+            None if self.character.is_whitespace() => {
+                write!(f, "a white-space character (U+{code:04X})")?
+            }
+            None if self.character.is_control() => write!(f, "a control character (U+{code:04X})")?,
+            None => write!(f, "an invisible character (U+{code:04X})")?,
+        }
+        write!(f, " at position {}", self.position)?;
+        match self.more {
+            0 => Ok(()),
+            1 => write!(f, " and one more such character after it"),
+            n => write!(f, " and {n} more such characters after it"),
+        }
+    }
+}
+
+/// The first stray character of `value`, if any.
+pub fn find_stray(value: &str) -> Option<StrayCharacter> {
+    let mut strays = value.chars().enumerate().filter(|&(_, c)| is_stray(c));
+    let (index, character) = strays.next()?;
+    Some(StrayCharacter { character, position: index + 1, more: strays.count() })
+}
+
+/// White space, control characters, and characters that render as nothing or reorder the text
+/// around them: none of them belongs in a credential or a URL.
+pub fn is_stray(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || is_invisible(c)
+}
+
+/// Characters that draw nothing or change the direction of the text: Unicode's format
+/// characters (general category Cf, bidirectional controls among them), plus the fillers and
+/// selectors that render blank.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x2800
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// Names for the stray characters that admins actually paste.
+fn character_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        ' ' => "a space",
+        '\t' => "a tab",
+        '\n' => "a line break",
+        '\r' => "a carriage return",
+        '\u{00A0}' => "a non-breaking space",
+        '\u{00AD}' => "a soft hyphen",
+        '\u{2007}' => "a figure space",
+        '\u{202F}' => "a narrow non-breaking space",
+        '\u{200B}' => "a zero-width space",
+        '\u{200C}' => "a zero-width non-joiner",
+        '\u{200D}' => "a zero-width joiner",
+        '\u{200E}' => "a left-to-right mark",
+        '\u{200F}' => "a right-to-left mark",
+        '\u{061C}' => "an Arabic letter mark",
+        '\u{202A}' => "a left-to-right embedding",
+        '\u{202B}' => "a right-to-left embedding",
+        '\u{202C}' => "a pop-directional-formatting mark",
+        '\u{202D}' => "a left-to-right override",
+        '\u{202E}' => "a right-to-left override",
+        '\u{2060}' => "a word joiner",
+        '\u{2066}' => "a left-to-right isolate",
+        '\u{2067}' => "a right-to-left isolate",
+        '\u{2068}' => "a first-strong isolate",
+        '\u{2069}' => "a pop-directional-isolate mark",
+        '\u{FEFF}' => "a zero-width no-break space (byte-order mark)",
+        _ => return None,
+    })
+}
+
+/// At most `max` characters of `value`, with an ellipsis when some were left out: enough of
+/// a long host or path to recognise it in a message.
+pub fn abbreviate(value: &str, max: usize) -> String {
+    match value.char_indices().nth(max) {
+        Some((end, _)) => format!("{}\u{2026}", &value[..end]),
+        None => value.to_owned(),
+    }
+}
+
+/// Whether the value starts or ends with a quotation mark, as values copied out of JSON, a
+/// shell command or a chat message do. No credential or callback URL ever does.
+pub fn is_quoted(value: &str) -> bool {
+    let is_quote = |c: char| {
+        matches!(
+            c,
+            '"' | '\''
+                | '`'
+                | '\u{2018}'..='\u{201F}'
+                | '\u{00AB}'
+                | '\u{00BB}'
+                | '\u{2039}'
+                | '\u{203A}'
+                | '\u{300C}'..='\u{300F}'
+        )
+    };
+    value.starts_with(is_quote) || value.ends_with(is_quote)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_unicode_white_space_but_not_invisible_characters() {
+        assert_eq!(trim("\u{00A0} id \u{3000}\n"), "id");
+        assert_eq!(trim("\u{200B}id"), "\u{200B}id");
+    }
+
+    #[test]
+    fn names_the_character_and_its_position() {
+        let stray = find_stray("abc\u{200B}def ghi").unwrap();
+        assert_eq!(stray.position, 4);
+        assert_eq!(stray.more, 1);
+        assert_eq!(
+            stray.to_string(),
+            "a zero-width space (U+200B) at position 4 and one more such character after it"
+        );
+        assert_eq!(find_stray("x\u{7}").unwrap().to_string(), "a control character (U+0007) at position 2");
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        assert_eq!(find_stray("éé\u{202E}").unwrap().position, 3);
+    }
+
+    #[test]
+    fn quotes_at_either_end() {
+        assert!(is_quoted("\"abc\""));
+        assert!(is_quoted("\u{201C}abc\u{201D}"));
+        assert!(is_quoted("'abc"));
+        assert!(!is_quoted("ab\"c"));
+    }
+}

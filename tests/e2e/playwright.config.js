@@ -1,0 +1,49 @@
+// @ts-check
+// End-to-end suite: the built demo (dist/, made by Trunk) served by Python's http.server,
+// driven in Debian's Chromium. Playwright's own browser downloads are not used (or reachable).
+const { defineConfig } = require('@playwright/test');
+
+const PORT = process.env.E2E_PORT || '8081';
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+module.exports = defineConfig({
+  testDir: __dirname,
+  testMatch: '*.spec.js',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  // The closing line ("N passed") is what CI reads.
+  reporter: 'list',
+  use: {
+    baseURL: `${BASE_URL}/`,
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../../dist`,
+    url: `${BASE_URL}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+    // http.server logs every request on stderr; keep the reporter's output readable.
+    stdout: 'ignore',
+    stderr: 'ignore',
+  },
+});
