@@ -1,0 +1,108 @@
+// The demo host page itself: CSP-ready markup, the chrome around the plugin, and host.js.
+const { test, expect } = require('@playwright/test');
+const {
+  DEMO_URL,
+  ORIGIN,
+  PLACEHOLDER_CALLBACK,
+  PAIR_1,
+  openDemo,
+  controls,
+} = require('./support');
+
+const CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+function withoutComments(html) {
+  return html.replace(/<!--[\s\S]*?-->/g, '');
+}
+
+test('the served demo HTML has no inline script: every <script> has a src and no body', async ({ request }) => {
+  const response = await request.get('/');
+  expect(response.status()).toBe(200);
+  const html = withoutComments(await response.text());
+
+  const opening = html.match(/<script\b/gi) || [];
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)];
+  expect(scripts.length, 'every <script> is closed').toBe(opening.length);
+  expect(scripts.length, 'at least the host script').toBeGreaterThan(0);
+  const srcs = scripts.map(([, attrs]) => {
+    const m = attrs.match(/\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i);
+    return m ? (m[1] ?? m[2] ?? m[3]) : null;
+  });
+  expect(srcs, 'src of each <script>').toEqual(['host.js']);
+  for (const [tag, , body] of scripts) expect(body.trim(), `body of ${tag.slice(0, 80)}`).toBe('');
+
+  // Nothing else a strict CSP would refuse either.
+  expect(html).not.toMatch(/<style\b/i);
+  expect(html).not.toMatch(/<[^>]+\sstyle\s*=/i);
+  expect(html).not.toMatch(/<[^>]+\son[a-z]+\s*=/i);
+  expect(html).not.toMatch(/javascript:/i);
+
+  const host = await request.get('/host.js');
+  expect(host.status()).toBe(200);
+  const hostJs = await host.text();
+  expect(hostJs).toContain("from './plugin/jira-oauth-settings.js'");
+  expect(hostJs).not.toMatch(/\beval\s*\(|new\s+Function\b|innerHTML|insertAdjacentHTML|document\.write/);
+});
+
+test('the demo chrome: header, side menu, breadcrumb, title, and the mounted plugin', async ({ page }) => {
+  await openDemo(page);
+  await expect(page.getByRole('banner')).toContainText('Invicti Platform');
+  const menu = page.getByRole('navigation', { name: 'Main' });
+  for (const item of ['Dashboard', 'Scans', 'Issues', 'Settings', 'Integrations']) {
+    await expect(menu.getByRole('link', { name: item, exact: true })).toBeVisible();
+  }
+  await expect(menu.getByRole('link', { name: 'Integrations', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toHaveText(/^\s*Settings\s*Integrations\s*Jira\s*$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jira');
+  await expect(page.locator('#demo-mount-error')).toBeHidden();
+  expect(await page.evaluate(() => window.joinsDemo !== undefined && 'handle' in window.joinsDemo)).toBe(true);
+});
+
+test('a failing mount is shown in the panel as text and logged', async ({ page }) => {
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await page.route(`${ORIGIN}/plugin/jira-oauth-settings.js`, (route) => route.fulfill({
+    status: 200,
+    contentType: 'text/javascript',
+    body: "export function mount() { throw new Error('Stand-in <b>failure</b>.'); }",
+  }));
+  await page.goto('/');
+
+  const slot = page.locator('#demo-mount-error');
+  await expect(slot).toBeVisible();
+  await expect(slot).toHaveText('The Jira settings could not be loaded: Stand-in <b>failure</b>.');
+  await expect(slot.locator('b')).toHaveCount(0);
+  expect(errors.some((line) => line.includes('mount failed'))).toBe(true);
+  expect(await page.evaluate(() => window.joinsDemo)).toBeUndefined();
+});
+
+test(`under the strict CSP (${CSP}) the plugin mounts and works with no violation`, async ({ page }) => {
+  const refused = [];
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) refused.push(msg.text());
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  await page.route(DEMO_URL, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+  });
+
+  const root = await openDemo(page);
+  const c = controls(root);
+  // Exercise the dynamic parts: verdicts, the secret toggle.
+  await c.id.fill(PAIR_1.secret);
+  await c.secret.fill(PAIR_1.id);
+  await c.callback.fill(PLACEHOLDER_CALLBACK);
+  await c.connect.click();
+  await expect(c.id).toHaveAttribute('aria-invalid', 'true');
+  await c.showSecret.click();
+  await expect(c.secret).toHaveAttribute('type', 'text');
+
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+  expect(refused).toEqual([]);
+});
