@@ -9,4 +9,6 @@
 #![warn(missing_docs)]
 
 pub mod atlassian;
+pub mod authorize;
 pub mod checks;
+pub mod consent;

@@ -5,8 +5,8 @@
 //! `url` crate (WHATWG rules, as the browser follows them) reads the host and the port; the
 //! text, not its re-serialisation, is what is kept and sent.
 
-use super::{Checked, Notice};
 use super::text::{self, StrayCharacter};
+use super::{Checked, Notice};
 use crate::atlassian::{CALLBACK_PATH, HOST_PLACEHOLDER};
 use std::convert::Infallible;
 use std::fmt;
@@ -144,7 +144,9 @@ pub enum CallbackUrlFault {
     #[error("The callback URL must have two forward slashes after its scheme, as in https://.")]
     MissingSlashes,
     /// A scheme other than `http` or `https`.
-    #[error("The callback URL starts with \u{201C}{0}:\u{201D}, but it must be an https:// address.")]
+    #[error(
+        "The callback URL starts with \u{201C}{0}:\u{201D}, but it must be an https:// address."
+    )]
     UnsupportedScheme(String),
     /// A user name or password before the host.
     #[error(
@@ -299,7 +301,10 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
         return Err(InvalidAddress(url::ParseError::EmptyHost));
     }
     let url = Url::parse(value).map_err(InvalidAddress)?;
-    let host = url.host().ok_or(InvalidAddress(url::ParseError::EmptyHost))?.to_owned();
+    let host = url
+        .host()
+        .ok_or(InvalidAddress(url::ParseError::EmptyHost))?
+        .to_owned();
     if origin.callback_url().is_none() {
         return Err(PageNotSecure(origin.serialized.clone()));
     }
@@ -358,8 +363,14 @@ fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
     };
     if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
         // `scanner.corp.example:8443/app/…` is a host and a port without a scheme.
-        let digits = after_scheme.find(|c: char| !c.is_ascii_digit()).unwrap_or(after_scheme.len());
-        let port_like = digits > 0 && after_scheme[digits..].chars().next().is_none_or(|c| c == '/');
+        let digits = after_scheme
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after_scheme.len());
+        let port_like = digits > 0
+            && after_scheme[digits..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == '/');
         return Err(if port_like {
             Fault::NotAbsolute
         } else {
@@ -373,11 +384,17 @@ fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
             Fault::MissingSlashes
         });
     };
-    let authority_end = hierarchy.find(['/', '\\', '?', '#']).unwrap_or(hierarchy.len());
+    let authority_end = hierarchy
+        .find(['/', '\\', '?', '#'])
+        .unwrap_or(hierarchy.len());
     let (authority, tail) = hierarchy.split_at(authority_end);
     let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
     let (path, rest) = tail.split_at(path_end);
-    Ok(Parts { authority, path, rest })
+    Ok(Parts {
+        authority,
+        path,
+        rest,
+    })
 }
 
 /// The path, as typed, must be exactly the product's callback path.
@@ -393,7 +410,10 @@ fn check_path(path: &str) -> Result<(), CallbackUrlFault> {
         Backslash
     } else if path.contains('%') {
         EncodedPath
-    } else if path.split('/').any(|segment| segment == "." || segment == "..") {
+    } else if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
         DotSegment
     } else if path.contains("//") {
         DoubledSlash
@@ -418,11 +438,20 @@ fn is_loopback(host: &Host<String>) -> bool {
 /// Why the typed origin and the page's differ, when they look alike: " (…)", or nothing.
 fn difference_hint(url: &Url, host: &Host<String>, origin: &PageOrigin) -> String {
     if url.scheme() != origin.scheme {
-        format!(" ({}:// and {}:// are different addresses)", url.scheme(), origin.scheme)
+        format!(
+            " ({}:// and {}:// are different addresses)",
+            url.scheme(),
+            origin.scheme
+        )
     } else if *host != origin.host && is_loopback(host) && is_loopback(&origin.host) {
-        format!(" (to the browser, {host} and {} are different addresses)", origin.host)
+        format!(
+            " (to the browser, {host} and {} are different addresses)",
+            origin.host
+        )
     } else if *host == origin.host {
-        let typed = url.port_or_known_default().map_or_else(String::new, |p| p.to_string());
+        let typed = url
+            .port_or_known_default()
+            .map_or_else(String::new, |p| p.to_string());
         format!(" (the ports differ: {typed} and {})", origin.port)
     } else {
         String::new()

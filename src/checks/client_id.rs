@@ -120,11 +120,15 @@ pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, 
 }
 
 fn unusual_shape(value: &str) -> ClientIdWarning {
-    let odd = value.chars().enumerate().find(|(_, c)| !c.is_ascii_alphanumeric());
+    let odd = value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_alphanumeric());
     match odd {
-        Some((index, character)) => {
-            ClientIdWarning::UnusualCharacter { character, position: index + 1 }
-        }
+        Some((index, character)) => ClientIdWarning::UnusualCharacter {
+            character,
+            position: index + 1,
+        },
         None => ClientIdWarning::UnusualLength(value.chars().count()),
     }
 }

@@ -181,7 +181,10 @@ fn check_current_format(value: &str) -> Result<(), ClientSecretError> {
         _ => c.is_ascii_digit() || ('A'..='F').contains(&c),
     };
     if let Some((index, character)) = value.chars().enumerate().find(|&(i, c)| !allowed(i, c)) {
-        return Err(ClientSecretError::UnexpectedCharacter { character, position: index + 1 });
+        return Err(ClientSecretError::UnexpectedCharacter {
+            character,
+            position: index + 1,
+        });
     }
     let (checked, checksum) = value.split_at(CHECKED_LENGTH);
     if format!("{:08X}", crc32fast::hash(checked.as_bytes())) != checksum {

@@ -8,9 +8,13 @@ mod client_secret;
 mod kind;
 mod text;
 
-pub use callback_url::{CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin};
+pub use callback_url::{
+    CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin,
+};
 pub use client_id::{ClientId, ClientIdError, ClientIdWarning, check_client_id};
-pub use client_secret::{ClientSecret, ClientSecretError, ClientSecretWarning, check_client_secret};
+pub use client_secret::{
+    ClientSecret, ClientSecretError, ClientSecretWarning, check_client_secret,
+};
 pub use kind::Credential;
 pub use text::StrayCharacter;
 
@@ -76,7 +80,10 @@ impl Verdict {
     pub fn of<T, W: Notice, E: Notice>(result: &Result<Checked<T, W>, E>) -> Verdict {
         let (severity, notice): (Severity, Option<&dyn Notice>) = match result {
             Err(error) => (Severity::Error, Some(error)),
-            Ok(Checked { warning: Some(warning), .. }) => (Severity::Warning, Some(warning)),
+            Ok(Checked {
+                warning: Some(warning),
+                ..
+            }) => (Severity::Warning, Some(warning)),
             Ok(Checked { warning: None, .. }) => (Severity::Ok, None),
         };
         Verdict {

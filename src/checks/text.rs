@@ -52,7 +52,11 @@ impl fmt::Display for StrayCharacter {
 pub fn find_stray(value: &str) -> Option<StrayCharacter> {
     let mut strays = value.chars().enumerate().filter(|&(_, c)| is_stray(c));
     let (index, character) = strays.next()?;
-    Some(StrayCharacter { character, position: index + 1, more: strays.count() })
+    Some(StrayCharacter {
+        character,
+        position: index + 1,
+        more: strays.count(),
+    })
 }
 
 /// White space, control characters, and characters that render as nothing or reorder the text
@@ -175,7 +179,10 @@ mod tests {
             stray.to_string(),
             "a zero-width space (U+200B) at position 4 and one more such character after it"
         );
-        assert_eq!(find_stray("x\u{7}").unwrap().to_string(), "a control character (U+0007) at position 2");
+        assert_eq!(
+            find_stray("x\u{7}").unwrap().to_string(),
+            "a control character (U+0007) at position 2"
+        );
     }
 
     #[test]
