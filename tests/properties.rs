@@ -153,8 +153,12 @@ proptest! {
 
     #[test]
     fn a_callback_url_on_another_port_is_refused(origin in origins(), port in 1u16..=65535) {
-        let expected = origin.callback_url();
-        prop_assume!(expected.is_some());
+        let url = url::Url::parse(origin.as_str()).unwrap();
+        // Plain-http pages on real hosts accept no callback at all: use their https twin.
+        let origin = match origin.callback_url() {
+            Some(_) => origin,
+            None => PageOrigin::parse(&format!("https://{}", url.host_str().unwrap())).unwrap(),
+        };
         let url = url::Url::parse(origin.as_str()).unwrap();
         prop_assume!(url.port_or_known_default() != Some(port));
         let host = url.host_str().unwrap();
@@ -165,8 +169,9 @@ proptest! {
     }
 }
 
-/// A megabyte of text of each kind gets its verdict without quadratic work. The bound is loose
-/// on purpose (debug build, shared machine); `cargo bench --bench checks` measures.
+/// A megabyte of text of each kind gets its verdict without quadratic work (which would take
+/// minutes). The bound is loose on purpose, for a debug build on a busy machine; the benchmark
+/// (`cargo bench --bench checks`) measures the release build.
 #[test]
 fn a_megabyte_of_text_gets_a_verdict_quickly() {
     let origin = PageOrigin::parse("https://scanner.corp.example").unwrap();
@@ -192,7 +197,7 @@ fn a_megabyte_of_text_gets_a_verdict_quickly() {
             let verdict = field.check(text, &origin);
             let elapsed = start.elapsed();
             assert!(
-                elapsed.as_millis() < 500,
+                elapsed.as_millis() < 3000,
                 "{field:?} took {elapsed:?} on {} bytes",
                 text.len()
             );
