@@ -12,3 +12,8 @@ pub mod atlassian;
 pub mod authorize;
 pub mod checks;
 pub mod consent;
+
+#[cfg(target_arch = "wasm32")]
+mod ui;
+#[cfg(target_arch = "wasm32")]
+pub use ui::{PluginHandle, mount};

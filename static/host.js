@@ -1,6 +1,6 @@
 // The demo host: mounts the plugin the way the product's settings page does.
 // No inline code anywhere on the page (CSP: script-src 'self' 'wasm-unsafe-eval').
-import { mount } from './plugin/jira-oauth-settings.js';
+import { mount } from './plugin/index.js';
 
 try {
   // `await` accepts a synchronous handle as well as a promise of one.

@@ -40,7 +40,7 @@ test('the served demo HTML has no inline script: every <script> has a src and no
   const host = await request.get('/host.js');
   expect(host.status()).toBe(200);
   const hostJs = await host.text();
-  expect(hostJs).toContain("from './plugin/jira-oauth-settings.js'");
+  expect(hostJs).toContain("from './plugin/index.js'");
   expect(hostJs).not.toMatch(/\beval\s*\(|new\s+Function\b|innerHTML|insertAdjacentHTML|document\.write/);
 });
 
@@ -61,7 +61,7 @@ test('the demo chrome: header, side menu, breadcrumb, title, and the mounted plu
 test('a failing mount is shown in the panel as text and logged', async ({ page }) => {
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  await page.route(`${ORIGIN}/plugin/jira-oauth-settings.js`, (route) => route.fulfill({
+  await page.route(`${ORIGIN}/plugin/index.js`, (route) => route.fulfill({
     status: 200,
     contentType: 'text/javascript',
     body: "export function mount() { throw new Error('Stand-in <b>failure</b>.'); }",

@@ -1,0 +1,100 @@
+//! The few browser services the panel needs, each behind a function that turns the browser's
+//! exceptions into errors the admin can read.
+
+use crate::authorize::{STATE_BYTES, State};
+use crate::consent::PendingConsent;
+use thiserror::Error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// What can go wrong between a valid form and Atlassian's consent screen.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum BrowserError {
+    /// No window: the plugin runs outside a page.
+    #[error("The plugin is not running in a browser window, so it cannot start the consent.")]
+    NoWindow,
+    /// `crypto.getRandomValues` is missing or failed.
+    #[error(
+        "The browser could not produce a random value to protect the consent, so it was not \
+         started. Reload the page and try again; if it keeps failing, use another browser."
+    )]
+    NoRandomness,
+    /// `localStorage` is disabled, full or refused.
+    #[error(
+        "The browser refused to keep a note of this attempt in its local storage (it may be \
+         disabled, full, or blocked for this site), and the callback needs that note. Allow site \
+         data for this address, or free some space, then press Connect again."
+    )]
+    StorageUnavailable,
+    /// `location.assign` threw.
+    #[error("The browser refused to open Atlassian's consent page. Reload the page and try again.")]
+    NavigationRefused,
+}
+
+fn window() -> Result<web_sys::Window, BrowserError> {
+    web_sys::window().ok_or(BrowserError::NoWindow)
+}
+
+/// A new state from the browser's cryptographic random source.
+pub fn random_state() -> Result<State, BrowserError> {
+    let crypto = window()?.crypto().map_err(|_| BrowserError::NoRandomness)?;
+    let mut bytes = [0u8; STATE_BYTES];
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|_| BrowserError::NoRandomness)?;
+    // A source that hands back all zeros is broken, not random.
+    if bytes.iter().all(|&b| b == 0) {
+        return Err(BrowserError::NoRandomness);
+    }
+    Ok(State::from_random_bytes(&bytes))
+}
+
+/// Keeps the record of a consent in `localStorage`, where a callback in any tab finds it.
+pub fn store_pending_consent(record: &PendingConsent) -> Result<(), BrowserError> {
+    let storage = window()?
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or(BrowserError::StorageUnavailable)?;
+    storage
+        .set_item(
+            &PendingConsent::storage_key(&record.state),
+            &record.to_json(),
+        )
+        .map_err(|_| BrowserError::StorageUnavailable)
+}
+
+/// Milliseconds since the Unix epoch, by the browser's clock.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// The origin of the page, as `location.origin` gives it.
+pub fn page_origin() -> Result<String, JsValue> {
+    window()
+        .map_err(|e| JsValue::from_str(&e.to_string()))?
+        .location()
+        .origin()
+}
+
+/// Sends the whole page to `url`.
+pub fn navigate(url: &str) -> Result<(), BrowserError> {
+    window()?
+        .location()
+        .assign(url)
+        .map_err(|_| BrowserError::NavigationRefused)
+}
+
+/// Puts `text` on the clipboard; false when the browser refuses (no permission, no focus).
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Ok(window) = window() else { return false };
+    // `navigator.clipboard` is missing outside secure contexts; calling into it would throw.
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("clipboard"));
+    let Some(clipboard) = clipboard.ok().filter(|c| c.is_object()) else {
+        return false;
+    };
+    let promise = clipboard
+        .unchecked_into::<web_sys::Clipboard>()
+        .write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}

@@ -1,0 +1,309 @@
+//! The settings panel: the three fields with their verdicts, what to copy into the console, and
+//! Connect. Every rule lives in [`crate::checks`]; this file only wires signals to it.
+
+use super::browser::{self, BrowserError};
+use crate::atlassian::CLASSIC_SCOPES;
+use crate::authorize::AuthorizeRequest;
+use crate::checks::{
+    CallbackUrl, ClientId, Field, PageOrigin, Severity, Verdict, check_callback_url,
+    check_client_id, check_client_secret,
+};
+use crate::consent::PendingConsent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// One field's text, whether its verdict is shown yet, and the verdict.
+#[derive(Clone, Copy)]
+struct FieldState {
+    text: RwSignal<String>,
+    /// Set when the field first loses focus, or on Connect; the verdict shows from then on.
+    touched: RwSignal<bool>,
+    verdict: Memo<Verdict>,
+    input: NodeRef<html::Input>,
+}
+
+impl FieldState {
+    fn new(field: Field, initial: String, origin: PageOrigin) -> FieldState {
+        let text = RwSignal::new(initial);
+        FieldState {
+            text,
+            touched: RwSignal::new(false),
+            verdict: Memo::new(move |_| text.with(|text| field.check(text, &origin))),
+            input: NodeRef::new(),
+        }
+    }
+
+    /// The verdict, once it is to be shown.
+    fn shown(&self) -> Option<Verdict> {
+        self.touched.get().then(|| self.verdict.get())
+    }
+
+    fn shows_error(&self) -> bool {
+        self.shown()
+            .is_some_and(|verdict| verdict.severity == Severity::Error)
+    }
+
+    fn focus(&self) {
+        if let Some(input) = self.input.get_untracked() {
+            // Focus only fails on a detached element, where there is nothing to do.
+            let _ = input.focus();
+        }
+    }
+}
+
+/// The panel's status line, under Connect.
+#[derive(Clone, Debug, PartialEq)]
+enum Status {
+    /// Connect was pressed with this many fields in error.
+    Blocked(usize),
+    /// The browser is on its way to Atlassian.
+    Redirecting,
+    /// The browser refused a step of the redirect.
+    Failed(BrowserError),
+}
+
+impl Status {
+    fn message(&self) -> String {
+        match self {
+            Status::Blocked(1) => {
+                "The connection was not started: fix the field marked with an error.".to_owned()
+            }
+            Status::Blocked(n) => {
+                format!("The connection was not started: fix the {n} fields marked with an error.")
+            }
+            Status::Redirecting => "Opening Atlassian's consent page\u{2026}".to_owned(),
+            Status::Failed(error) => error.to_string(),
+        }
+    }
+}
+
+/// The panel, for a page of `origin`, with the callback field prefilled with `callback_url`.
+/// `id_prefix` keeps the element ids of several panels on one page apart.
+#[component]
+pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String) -> impl IntoView {
+    let client_id = FieldState::new(Field::ClientId, String::new(), origin.clone());
+    let secret = FieldState::new(Field::ClientSecret, String::new(), origin.clone());
+    let callback = FieldState::new(Field::CallbackUrl, callback_url, origin.clone());
+    let (secret_shown, set_secret_shown) = signal(false);
+    let status = RwSignal::new(None::<Status>);
+
+    // Connect: every verdict shows; the first field in error gets the focus, or the browser
+    // goes to Atlassian.
+    let on_connect = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let fields = [client_id, secret, callback];
+        fields.iter().for_each(|field| field.touched.set(true));
+        let id = client_id.text.with_untracked(|text| check_client_id(text));
+        let secret_ok = secret
+            .text
+            .with_untracked(|text| check_client_secret(text).is_ok());
+        let url = callback
+            .text
+            .with_untracked(|text| check_callback_url(text, &origin));
+        let (Ok(id), true, Ok(url)) = (&id, secret_ok, &url) else {
+            let in_error = [id.is_err(), !secret_ok, url.is_err()];
+            let first = fields.iter().zip(in_error).find(|(_, error)| *error);
+            first.into_iter().for_each(|(field, _)| field.focus());
+            status.set(Some(Status::Blocked(
+                in_error.iter().filter(|e| **e).count(),
+            )));
+            return;
+        };
+        status.set(Some(match redirect_to_consent(&id.value, &url.value) {
+            Ok(()) => Status::Redirecting,
+            Err(error) => Status::Failed(error),
+        }));
+    };
+
+    let copied_url = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
+    let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
+    let secret_id = format!("{id_prefix}-client-secret");
+
+    view! {
+        <form class="jos-panel" novalidate on:submit=on_connect>
+            <h2 class="jos-title">"Connect Jira through your Atlassian OAuth app"</h2>
+            <TextField
+                state=client_id
+                id=format!("{id_prefix}-client-id")
+                label="Client ID"
+                hint="The shorter value in the Settings tab of your app in the Atlassian developer console."
+            />
+            <TextField
+                state=secret
+                id=secret_id.clone()
+                label="Client secret"
+                hint="The longer value below the Client ID. It is never stored in this browser."
+                input_type=Signal::derive(move || if secret_shown.get() { "text" } else { "password" })
+                autocomplete="new-password"
+            >
+                <button
+                    type="button"
+                    class="jos-button jos-button-quiet"
+                    aria-controls=secret_id
+                    aria-pressed=move || secret_shown.get().to_string()
+                    on:click=move |_| set_secret_shown.update(|shown| *shown = !*shown)
+                >
+                    "Show secret"
+                </button>
+            </TextField>
+            <TextField
+                state=callback
+                id=format!("{id_prefix}-callback-url")
+                label="Callback URL"
+                hint="Register this exact address in the Authorization tab of your app in the console."
+                inputmode="url"
+            >
+                <CopyButton label="Copy callback URL" text=copied_url />
+            </TextField>
+            <section class="jos-scopes" aria-labelledby=format!("{id_prefix}-scopes")>
+                <h3 class="jos-subtitle" id=format!("{id_prefix}-scopes")>"Scopes to add in the console"</h3>
+                <p class="jos-hint">
+                    "In the Permissions tab, add the Jira API, then enable these classic scopes \
+                     of the Jira platform REST API:"
+                </p>
+                <ul class="jos-scope-list">
+                    {CLASSIC_SCOPES
+                        .iter()
+                        .map(|scope| {
+                            view! {
+                                <li>
+                                    <code class="jos-code">{scope.name}</code>
+                                    " (" {scope.label} ")"
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <CopyButton label="Copy scopes" text=Signal::stored(scope_list) />
+            </section>
+            <div class="jos-actions">
+                <button type="submit" class="jos-button jos-button-primary">"Connect to Jira"</button>
+                <p class="jos-status" role="status">{move || status.get().map(|s| s.message())}</p>
+            </div>
+        </form>
+    }
+}
+
+/// Records the attempt, then sends the whole page to Atlassian's consent screen.
+fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(), BrowserError> {
+    let state = browser::random_state()?;
+    let record = PendingConsent::new(&state, callback, client_id, browser::now_ms());
+    browser::store_pending_consent(&record)?;
+    let url = AuthorizeRequest {
+        client_id,
+        redirect_uri: callback,
+        state: &state,
+    }
+    .url();
+    leptos::logging::log!(
+        "jira-oauth-settings: consent started for client {}",
+        client_id.as_str()
+    );
+    browser::navigate(&url)
+}
+
+/// A labelled input with its hint and its verdict, wired for assistive technology: the message
+/// of a warning or an error is named by `aria-describedby`, and an error sets `aria-invalid`.
+#[component]
+fn TextField(
+    state: FieldState,
+    id: String,
+    label: &'static str,
+    hint: &'static str,
+    #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let message_id = format!("{id}-message");
+    let described_by = {
+        let (hint_id, message_id) = (hint_id.clone(), message_id.clone());
+        move || match state.shown() {
+            Some(verdict) if verdict.severity != Severity::Ok => format!("{message_id} {hint_id}"),
+            _ => hint_id.clone(),
+        }
+    };
+
+    view! {
+        <div class="jos-field">
+            <label class="jos-label" for=id.clone()>{label}</label>
+            <div class="jos-input-row">
+                <input
+                    class="jos-input"
+                    id=id
+                    type=move || input_type.get()
+                    inputmode=inputmode
+                    autocomplete=autocomplete
+                    autocapitalize="off"
+                    spellcheck="false"
+                    aria-invalid=move || state.shows_error().then_some("true")
+                    aria-describedby=described_by
+                    prop:value=move || state.text.get()
+                    on:input=move |event| state.text.set(event_target_value(&event))
+                    on:blur=move |event| {
+                        if !moves_to_connect(&event) {
+                            state.touched.set(true);
+                        }
+                    }
+                    node_ref=state.input
+                />
+                {children.map(|children| children())}
+            </div>
+            <p class="jos-hint" id=hint_id>{hint}</p>
+            <FieldMessage id=message_id verdict=Signal::derive(move || state.shown()) />
+        </div>
+    }
+}
+
+/// Whether focus leaves a field for the Connect button. The field's verdict then waits for
+/// Connect itself: showing it on blur would push the button down between the press and the
+/// release, and the click would miss it.
+fn moves_to_connect(event: &web_sys::FocusEvent) -> bool {
+    let next = event
+        .related_target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+    next.is_some_and(|element| element.get_attribute("type").as_deref() == Some("submit"))
+}
+
+/// A field's verdict: a quiet confirmation, a warning or an error, each named in words too.
+#[component]
+fn FieldMessage(id: String, verdict: Signal<Option<Verdict>>) -> impl IntoView {
+    move || {
+        let verdict = verdict.get()?;
+        let (class, kind) = match verdict.severity {
+            Severity::Ok => ("jos-message jos-message-ok", "\u{2713} Looks right."),
+            Severity::Warning => ("jos-message jos-message-warning", "Warning: "),
+            Severity::Error => ("jos-message jos-message-error", "Error: "),
+        };
+        Some(view! {
+            <p class=class id=id.clone()>
+                <span class="jos-message-kind">{kind}</span>
+                {verdict.message}
+            </p>
+        })
+    }
+}
+
+/// A button that copies `text`, and says whether it worked.
+#[component]
+fn CopyButton(label: &'static str, text: Signal<String>) -> impl IntoView {
+    let (copied, set_copied) = signal(None::<bool>);
+    let copy = move |_| {
+        let text = text.get_untracked();
+        spawn_local(async move { set_copied.set(Some(browser::copy_to_clipboard(&text).await)) });
+    };
+
+    view! {
+        <button type="button" class="jos-button jos-button-quiet" on:click=copy>{label}</button>
+        <span class="jos-copy-status" role="status">
+            {move || match copied.get() {
+                Some(true) => "Copied.",
+                Some(false) => "Copying failed: select the text and copy it by hand.",
+                None => "",
+            }}
+        </span>
+    }
+}

@@ -1,0 +1,327 @@
+//! The panel in a real browser (wasm-bindgen-test in headless Chromium): mounting, typing, a
+//! verdict appearing with the right ARIA wiring, and Connect refusing with errors.
+
+#![cfg(target_arch = "wasm32")]
+
+use jira_oauth_settings::{PluginHandle, mount};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const CLIENT_ID: &str = "CQkBxSzN7tK8YXR3OxKrYJjppSPGeBCR";
+const SECRET: &str = "ATOA7G6IPgVjXb2bI7SiTHD5SNekqfHUNLxEE8bFtUcm2wbthjNBjkurEZwGtW1QuBk4791C30ED";
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element in the page to mount into.
+fn target() -> HtmlElement {
+    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+/// Lets the reactive system apply pending updates to the DOM.
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// The input labelled `label` inside `root`.
+fn input(root: &Element, label: &str) -> HtmlInputElement {
+    let labels = root.query_selector_all("label").unwrap();
+    let label = (0..labels.length())
+        .map(|i| labels.item(i).unwrap().unchecked_into::<Element>())
+        .find(|l| l.text_content().as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("no label {label:?}"));
+    let id = label.get_attribute("for").unwrap();
+    document().get_element_by_id(&id).unwrap().unchecked_into()
+}
+
+fn dispatch(element: &Element, kind: &str) {
+    element
+        .dispatch_event(&web_sys::Event::new(kind).unwrap())
+        .unwrap();
+}
+
+async fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    dispatch(input, "input");
+    settle().await;
+}
+
+async fn leave(input: &HtmlInputElement) {
+    dispatch(input, "blur");
+    settle().await;
+}
+
+/// The texts of the elements the input's `aria-describedby` names, in order.
+fn descriptions(input: &HtmlInputElement) -> Vec<String> {
+    let ids = input.get_attribute("aria-describedby").unwrap_or_default();
+    ids.split_whitespace()
+        .map(|id| {
+            let element = document()
+                .get_element_by_id(id)
+                .unwrap_or_else(|| panic!("no #{id}"));
+            element.text_content().unwrap_or_default()
+        })
+        .collect()
+}
+
+fn button(root: &Element, name: &str) -> HtmlElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().as_deref() == Some(name))
+        .unwrap_or_else(|| panic!("no button {name:?}"))
+}
+
+fn mounted(target: &HtmlElement) -> (PluginHandle, Element) {
+    let handle = mount(target.into(), JsValue::UNDEFINED).expect("mount");
+    let root = target
+        .query_selector(".jos-root")
+        .unwrap()
+        .expect("the panel's root");
+    (handle, root)
+}
+
+fn error_message(result: Result<PluginHandle, wasm_bindgen::JsError>) -> String {
+    let error: JsValue = result.err().expect("an error").into();
+    error.unchecked_into::<js_sys::Error>().message().into()
+}
+
+#[wasm_bindgen_test]
+async fn mounts_three_labelled_fields_with_the_callback_prefilled() {
+    let target = target();
+    let (_handle, root) = mounted(&target);
+    settle().await;
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    assert_eq!(input(&root, "Client ID").value(), "");
+    assert_eq!(input(&root, "Client secret").type_(), "password");
+    assert_eq!(
+        input(&root, "Callback URL").value(),
+        format!("{origin}/app/integrations/callback")
+    );
+    button(&root, "Connect to Jira");
+    button(&root, "Copy callback URL");
+    button(&root, "Copy scopes");
+    let text = root.text_content().unwrap();
+    for scope in [
+        "read:jira-work",
+        "read:jira-user",
+        "write:jira-work",
+        "manage:jira-webhook",
+    ] {
+        assert!(text.contains(scope), "{scope} is listed");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_verdict_appears_on_blur_then_follows_the_edits() {
+    let target = target();
+    let (_handle, root) = mounted(&target);
+    let id = input(&root, "Client ID");
+
+    type_into(&id, SECRET).await;
+    assert_eq!(
+        id.get_attribute("aria-invalid"),
+        None,
+        "no verdict before the field is left"
+    );
+    assert_eq!(
+        descriptions(&id).len(),
+        1,
+        "only the hint: {:?}",
+        descriptions(&id)
+    );
+
+    leave(&id).await;
+    assert_eq!(id.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = descriptions(&id);
+    assert_eq!(described.len(), 2, "{described:?}");
+    assert!(
+        described[0].starts_with("Error: This is the app's client secret"),
+        "{described:?}"
+    );
+
+    // A warning: described the same way, not invalid.
+    type_into(&id, &CLIENT_ID[..31]).await;
+    assert_eq!(id.get_attribute("aria-invalid"), None);
+    let described = descriptions(&id);
+    assert!(
+        described[0].starts_with("Warning: The Client ID has 31 characters"),
+        "{described:?}"
+    );
+
+    // Fixed: a quiet confirmation, not tied to the field.
+    type_into(&id, CLIENT_ID).await;
+    assert_eq!(id.get_attribute("aria-invalid"), None);
+    assert_eq!(descriptions(&id).len(), 1);
+    let message = document()
+        .get_element_by_id(&format!("{}-message", id.id()))
+        .unwrap();
+    assert!(message.text_content().unwrap().contains("Looks right"));
+}
+
+#[wasm_bindgen_test]
+async fn connect_with_errors_focuses_the_first_invalid_field_and_stores_nothing() {
+    let target = target();
+    let (_handle, root) = mounted(&target);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let stored_before = storage.length().unwrap();
+    type_into(&input(&root, "Client ID"), CLIENT_ID).await;
+    type_into(&input(&root, "Client secret"), &SECRET[..75]).await;
+    type_into(
+        &input(&root, "Callback URL"),
+        "https://<your-on-premises-domain>/app/integrations/callback",
+    )
+    .await;
+
+    button(&root, "Connect to Jira").click();
+    settle().await;
+
+    let secret = input(&root, "Client secret");
+    let active = document()
+        .active_element()
+        .expect("something has the focus");
+    assert_eq!(
+        active.id(),
+        secret.id(),
+        "the first field in error has the focus"
+    );
+    assert_eq!(
+        secret.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(
+        descriptions(&secret)[0].contains("75 characters"),
+        "{:?}",
+        descriptions(&secret)
+    );
+    let callback = input(&root, "Callback URL");
+    assert_eq!(
+        callback.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(descriptions(&callback)[0].contains("<your-on-premises-domain>"));
+    assert_eq!(
+        input(&root, "Client ID").get_attribute("aria-invalid"),
+        None
+    );
+    let status = root
+        .query_selector("[role=status].jos-status")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        status.text_content().unwrap(),
+        "The connection was not started: fix the 2 fields marked with an error."
+    );
+    assert_eq!(
+        storage.length().unwrap(),
+        stored_before,
+        "nothing was stored"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_secret_toggle_shows_and_hides_it() {
+    let target = target();
+    let (_handle, root) = mounted(&target);
+    let secret = input(&root, "Client secret");
+    type_into(&secret, SECRET).await;
+    let toggle = button(&root, "Show secret");
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    toggle.click();
+    settle().await;
+    assert_eq!(secret.type_(), "text");
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    toggle.click();
+    settle().await;
+    assert_eq!(secret.type_(), "password");
+    assert_eq!(secret.value(), SECRET, "the typed secret is kept");
+    assert_eq!(secret.get_attribute("value"), None, "never in an attribute");
+}
+
+#[wasm_bindgen_test]
+async fn mounts_by_selector_with_a_callback_option_and_unmounts() {
+    let target = target();
+    target.set_id("jos-selector-target");
+    let options = js_sys::Object::new();
+    let custom = "https://scanner.corp.example/app/integrations/callback";
+    js_sys::Reflect::set(&options, &"callbackUrl".into(), &custom.into()).unwrap();
+    let mut handle = mount("#jos-selector-target".into(), options.into()).expect("mount");
+    settle().await;
+    let root = target.query_selector(".jos-root").unwrap().unwrap();
+    assert_eq!(input(&root, "Callback URL").value(), custom);
+
+    let again = mount("#jos-selector-target".into(), JsValue::UNDEFINED);
+    assert!(error_message(again).contains("already holds a panel"));
+
+    handle.unmount();
+    assert_eq!(target.child_element_count(), 0, "nothing is left behind");
+    handle.unmount();
+    let (_handle, _root) = mounted(&target);
+}
+
+#[wasm_bindgen_test]
+fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
+    let cases: [(JsValue, JsValue, &str); 7] = [
+        (
+            "#nothing-here".into(),
+            JsValue::UNDEFINED,
+            "no element matches \"#nothing-here\"",
+        ),
+        (
+            "##".into(),
+            JsValue::UNDEFINED,
+            "is not a valid CSS selector",
+        ),
+        (
+            JsValue::from_f64(3.0),
+            JsValue::UNDEFINED,
+            "must be an element or a CSS selector",
+        ),
+        (
+            JsValue::NULL,
+            JsValue::UNDEFINED,
+            "must be an element or a CSS selector",
+        ),
+        (
+            target().into(),
+            JsValue::from_str("x"),
+            "options must be a plain object",
+        ),
+        (
+            target().into(),
+            js_sys::JSON::parse("{\"callbackURL\":\"x\"}").unwrap(),
+            "unknown option \"callbackURL\"",
+        ),
+        (
+            target().into(),
+            js_sys::JSON::parse("{\"callbackUrl\":7}").unwrap(),
+            "callbackUrl must be a string",
+        ),
+    ];
+    for (target, options, expected) in cases {
+        let message = error_message(mount(target, options));
+        assert!(
+            message.contains(expected),
+            "{message:?} should say {expected:?}"
+        );
+    }
+}
