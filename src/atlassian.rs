@@ -18,22 +18,10 @@ pub struct ConsoleScope {
 
 /// The four classic Jira platform scopes this product needs.
 pub const CLASSIC_SCOPES: [ConsoleScope; 4] = [
-    ConsoleScope {
-        name: "read:jira-work",
-        label: "View Jira issue data",
-    },
-    ConsoleScope {
-        name: "read:jira-user",
-        label: "View user profiles",
-    },
-    ConsoleScope {
-        name: "write:jira-work",
-        label: "Create and manage issues",
-    },
-    ConsoleScope {
-        name: "manage:jira-webhook",
-        label: "Manage Jira webhooks",
-    },
+    ConsoleScope { name: "read:jira-work", label: "View Jira issue data" },
+    ConsoleScope { name: "read:jira-user", label: "View user profiles" },
+    ConsoleScope { name: "write:jira-work", label: "Create and manage issues" },
+    ConsoleScope { name: "manage:jira-webhook", label: "Manage Jira webhooks" },
 ];
 
 /// Requested on top of the console's scopes, so that a refresh token is issued. It is not one of

@@ -10,11 +10,7 @@ use std::fmt;
 
 /// Everything but RFC 3986's unreserved characters is percent-encoded, so a space is `%20`
 /// (never `+`) and `:` and `/` are encoded too, as in Atlassian's own examples.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// How many random bytes a state carries.
 pub const STATE_BYTES: usize = 32;

@@ -40,16 +40,8 @@ fn has_exactly_the_seven_documented_parameters_in_order() {
         "https://scanner.corp.example",
     );
     let state = state(7);
-    let url = AuthorizeRequest {
-        client_id: &id,
-        redirect_uri: &callback,
-        state: &state,
-    }
-    .url();
-    assert!(
-        url.starts_with("https://auth.atlassian.com/authorize?"),
-        "{url}"
-    );
+    let url = AuthorizeRequest { client_id: &id, redirect_uri: &callback, state: &state }.url();
+    assert!(url.starts_with("https://auth.atlassian.com/authorize?"), "{url}");
     let expected = [
         ("audience", "api.atlassian.com"),
         ("client_id", CLIENT_ID),
@@ -57,18 +49,13 @@ fn has_exactly_the_seven_documented_parameters_in_order() {
             "scope",
             "read:jira-work read:jira-user write:jira-work manage:jira-webhook offline_access",
         ),
-        (
-            "redirect_uri",
-            "https://scanner.corp.example/app/integrations/callback",
-        ),
+        ("redirect_uri", "https://scanner.corp.example/app/integrations/callback"),
         ("state", state.as_str()),
         ("response_type", "code"),
         ("prompt", "consent"),
     ];
-    let expected: Vec<(String, String)> = expected
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(parameters(&url), expected);
 }
 
@@ -79,12 +66,7 @@ fn scopes_are_joined_by_percent_20_never_plus() {
         "http://127.0.0.1:8080/app/integrations/callback",
         "http://127.0.0.1:8080",
     );
-    let url = AuthorizeRequest {
-        client_id: &id,
-        redirect_uri: &callback,
-        state: &state(1),
-    }
-    .url();
+    let url = AuthorizeRequest { client_id: &id, redirect_uri: &callback, state: &state(1) }.url();
     assert!(url.contains(
         "&scope=read%3Ajira-work%20read%3Ajira-user%20write%3Ajira-work%20manage%3Ajira-webhook%20offline_access&"
     ), "{url}");
@@ -101,22 +83,9 @@ fn scopes_are_joined_by_percent_20_never_plus() {
 fn redirect_uri_is_the_trimmed_text_not_a_reserialisation() {
     // A URL library would drop ":443" and lower-case the host; Atlassian compares the text.
     let typed = "https://Scanner.corp.example:443/app/integrations/callback";
-    let (id, callback) = checked(
-        CLIENT_ID,
-        &format!(" {typed}\t"),
-        "https://scanner.corp.example",
-    );
-    let url = AuthorizeRequest {
-        client_id: &id,
-        redirect_uri: &callback,
-        state: &state(2),
-    }
-    .url();
-    let redirect = parameters(&url)
-        .into_iter()
-        .find(|(k, _)| k == "redirect_uri")
-        .unwrap()
-        .1;
+    let (id, callback) = checked(CLIENT_ID, &format!(" {typed}\t"), "https://scanner.corp.example");
+    let url = AuthorizeRequest { client_id: &id, redirect_uri: &callback, state: &state(2) }.url();
+    let redirect = parameters(&url).into_iter().find(|(k, _)| k == "redirect_uri").unwrap().1;
     assert_eq!(redirect, typed);
 }
 
@@ -125,9 +94,7 @@ fn state_is_43_characters_of_base64url_and_differs_with_the_bytes() {
     let a = state(0xFB);
     assert_eq!(a.as_str().len(), 43);
     assert!(
-        a.as_str()
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        a.as_str().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
         "{}",
         a.as_str()
     );
@@ -138,11 +105,7 @@ fn state_is_43_characters_of_base64url_and_differs_with_the_bytes() {
         State::from_random_bytes(&bytes).as_str(),
         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"
     );
-    assert_eq!(
-        format!("{a:?}"),
-        format!("State({}…)", &a.as_str()[..6]),
-        "Debug shows a prefix"
-    );
+    assert_eq!(format!("{a:?}"), format!("State({}…)", &a.as_str()[..6]), "Debug shows a prefix");
 }
 
 #[test]

@@ -36,9 +36,7 @@ fn unescape(text: &str) -> String {
             Some('\\') => out.push('\\'),
             Some('u') => {
                 let rest: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                let hex = rest
-                    .strip_prefix('{')
-                    .expect("\\u must be followed by {XXXX}");
+                let hex = rest.strip_prefix('{').expect("\\u must be followed by {XXXX}");
                 let code = u32::from_str_radix(hex, 16).expect("\\u{…} must hold hex digits");
                 out.push(char::from_u32(code).expect("\\u{…} must be a character"));
             }
@@ -66,12 +64,8 @@ fn read_cases(dir: &Path) -> Vec<Case> {
         let required = |name: &str| {
             column(name).unwrap_or_else(|| panic!("{} has no {name} column", file.display()))
         };
-        let (field, origin, input, verdict) = (
-            required("field"),
-            required("page_origin"),
-            required("input"),
-            required("verdict"),
-        );
+        let (field, origin, input, verdict) =
+            (required("field"), required("page_origin"), required("input"), required("verdict"));
         let (code, why) = (column("code"), column("why"));
         for (index, line) in lines.filter(|(_, line)| !line.trim().is_empty()) {
             let cells: Vec<&str> = line.split('\t').collect();
@@ -108,10 +102,7 @@ fn run(cases: &[Case]) {
         .filter_map(|case| {
             let origin = PageOrigin::parse(&case.origin).expect("a valid page origin");
             let verdict = case.field.check(&case.input, &origin);
-            let wrong_code = case
-                .code
-                .as_deref()
-                .is_some_and(|code| code != verdict.code);
+            let wrong_code = case.code.as_deref().is_some_and(|code| code != verdict.code);
             (verdict.severity != case.severity || wrong_code).then(|| {
                 format!(
                     "{}: {:?} {:?}: expected {:?} {}, got {:?} {} ({:?})\n    why: {}",
@@ -152,10 +143,6 @@ fn shared_cases_hold() {
 #[test]
 fn own_cases_hold() {
     let cases = read_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases"));
-    assert!(
-        cases
-            .iter()
-            .all(|case| case.code.is_some() || case.severity == Severity::Ok)
-    );
+    assert!(cases.iter().all(|case| case.code.is_some() || case.severity == Severity::Ok));
     run(&cases);
 }

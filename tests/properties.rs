@@ -182,14 +182,8 @@ fn a_megabyte_of_text_gets_a_verdict_quickly() {
         " ".repeat(megabyte),
         format!("ATOA{}", "A".repeat(megabyte)),
         format!("https://scanner.corp.example/{}", "a/".repeat(megabyte / 2)),
-        format!(
-            "https://{}/app/integrations/callback",
-            "a.".repeat(megabyte / 2)
-        ),
-        format!(
-            "https://scanner.corp.example/app/integrations/callback?{}",
-            "x".repeat(megabyte)
-        ),
+        format!("https://{}/app/integrations/callback", "a.".repeat(megabyte / 2)),
+        format!("https://scanner.corp.example/app/integrations/callback?{}", "x".repeat(megabyte)),
     ];
     for text in &texts {
         for field in FIELDS {
@@ -201,10 +195,7 @@ fn a_megabyte_of_text_gets_a_verdict_quickly() {
                 "{field:?} took {elapsed:?} on {} bytes",
                 text.len()
             );
-            assert!(
-                verdict.message.len() < 1000,
-                "messages quote long input only in part"
-            );
+            assert!(verdict.message.len() < 1000, "messages quote long input only in part");
         }
     }
 }

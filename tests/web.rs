@@ -48,9 +48,7 @@ fn input(root: &Element, label: &str) -> HtmlInputElement {
 }
 
 fn dispatch(element: &Element, kind: &str) {
-    element
-        .dispatch_event(&web_sys::Event::new(kind).unwrap())
-        .unwrap();
+    element.dispatch_event(&web_sys::Event::new(kind).unwrap()).unwrap();
 }
 
 async fn type_into(input: &HtmlInputElement, text: &str) {
@@ -69,9 +67,7 @@ fn descriptions(input: &HtmlInputElement) -> Vec<String> {
     let ids = input.get_attribute("aria-describedby").unwrap_or_default();
     ids.split_whitespace()
         .map(|id| {
-            let element = document()
-                .get_element_by_id(id)
-                .unwrap_or_else(|| panic!("no #{id}"));
+            let element = document().get_element_by_id(id).unwrap_or_else(|| panic!("no #{id}"));
             element.text_content().unwrap_or_default()
         })
         .collect()
@@ -87,10 +83,7 @@ fn button(root: &Element, name: &str) -> HtmlElement {
 
 fn mounted(target: &HtmlElement) -> (PluginHandle, Element) {
     let handle = mount(target.into(), JsValue::UNDEFINED).expect("mount");
-    let root = target
-        .query_selector(".jos-root")
-        .unwrap()
-        .expect("the panel's root");
+    let root = target.query_selector(".jos-root").unwrap().expect("the panel's root");
     (handle, root)
 }
 
@@ -107,20 +100,12 @@ async fn mounts_three_labelled_fields_with_the_callback_prefilled() {
     let origin = web_sys::window().unwrap().location().origin().unwrap();
     assert_eq!(input(&root, "Client ID").value(), "");
     assert_eq!(input(&root, "Client secret").type_(), "password");
-    assert_eq!(
-        input(&root, "Callback URL").value(),
-        format!("{origin}/app/integrations/callback")
-    );
+    assert_eq!(input(&root, "Callback URL").value(), format!("{origin}/app/integrations/callback"));
     button(&root, "Connect to Jira");
     button(&root, "Copy callback URL");
     button(&root, "Copy scopes");
     let text = root.text_content().unwrap();
-    for scope in [
-        "read:jira-work",
-        "read:jira-user",
-        "write:jira-work",
-        "manage:jira-webhook",
-    ] {
+    for scope in ["read:jira-work", "read:jira-user", "write:jira-work", "manage:jira-webhook"] {
         assert!(text.contains(scope), "{scope} is listed");
     }
 }
@@ -132,43 +117,26 @@ async fn a_verdict_appears_on_blur_then_follows_the_edits() {
     let id = input(&root, "Client ID");
 
     type_into(&id, SECRET).await;
-    assert_eq!(
-        id.get_attribute("aria-invalid"),
-        None,
-        "no verdict before the field is left"
-    );
-    assert_eq!(
-        descriptions(&id).len(),
-        1,
-        "only the hint: {:?}",
-        descriptions(&id)
-    );
+    assert_eq!(id.get_attribute("aria-invalid"), None, "no verdict before the field is left");
+    assert_eq!(descriptions(&id).len(), 1, "only the hint: {:?}", descriptions(&id));
 
     leave(&id).await;
     assert_eq!(id.get_attribute("aria-invalid").as_deref(), Some("true"));
     let described = descriptions(&id);
     assert_eq!(described.len(), 2, "{described:?}");
-    assert!(
-        described[0].starts_with("Error: This is the app's client secret"),
-        "{described:?}"
-    );
+    assert!(described[0].starts_with("Error: This is the app's client secret"), "{described:?}");
 
     // A warning: described the same way, not invalid.
     type_into(&id, &CLIENT_ID[..31]).await;
     assert_eq!(id.get_attribute("aria-invalid"), None);
     let described = descriptions(&id);
-    assert!(
-        described[0].starts_with("Warning: The Client ID has 31 characters"),
-        "{described:?}"
-    );
+    assert!(described[0].starts_with("Warning: The Client ID has 31 characters"), "{described:?}");
 
     // Fixed: a quiet confirmation, not tied to the field.
     type_into(&id, CLIENT_ID).await;
     assert_eq!(id.get_attribute("aria-invalid"), None);
     assert_eq!(descriptions(&id).len(), 1);
-    let message = document()
-        .get_element_by_id(&format!("{}-message", id.id()))
-        .unwrap();
+    let message = document().get_element_by_id(&format!("{}-message", id.id())).unwrap();
     assert!(message.text_content().unwrap().contains("Looks right"));
 }
 
@@ -190,46 +158,20 @@ async fn connect_with_errors_focuses_the_first_invalid_field_and_stores_nothing(
     settle().await;
 
     let secret = input(&root, "Client secret");
-    let active = document()
-        .active_element()
-        .expect("something has the focus");
-    assert_eq!(
-        active.id(),
-        secret.id(),
-        "the first field in error has the focus"
-    );
-    assert_eq!(
-        secret.get_attribute("aria-invalid").as_deref(),
-        Some("true")
-    );
-    assert!(
-        descriptions(&secret)[0].contains("75 characters"),
-        "{:?}",
-        descriptions(&secret)
-    );
+    let active = document().active_element().expect("something has the focus");
+    assert_eq!(active.id(), secret.id(), "the first field in error has the focus");
+    assert_eq!(secret.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(descriptions(&secret)[0].contains("75 characters"), "{:?}", descriptions(&secret));
     let callback = input(&root, "Callback URL");
-    assert_eq!(
-        callback.get_attribute("aria-invalid").as_deref(),
-        Some("true")
-    );
+    assert_eq!(callback.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(descriptions(&callback)[0].contains("<your-on-premises-domain>"));
-    assert_eq!(
-        input(&root, "Client ID").get_attribute("aria-invalid"),
-        None
-    );
-    let status = root
-        .query_selector("[role=status].jos-status")
-        .unwrap()
-        .unwrap();
+    assert_eq!(input(&root, "Client ID").get_attribute("aria-invalid"), None);
+    let status = root.query_selector("[role=status].jos-status").unwrap().unwrap();
     assert_eq!(
         status.text_content().unwrap(),
         "The connection was not started: fix the 2 fields marked with an error."
     );
-    assert_eq!(
-        storage.length().unwrap(),
-        stored_before,
-        "nothing was stored"
-    );
+    assert_eq!(storage.length().unwrap(), stored_before, "nothing was stored");
 }
 
 #[wasm_bindgen_test]
@@ -239,17 +181,11 @@ async fn the_secret_toggle_shows_and_hides_it() {
     let secret = input(&root, "Client secret");
     type_into(&secret, SECRET).await;
     let toggle = button(&root, "Show secret");
-    assert_eq!(
-        toggle.get_attribute("aria-pressed").as_deref(),
-        Some("false")
-    );
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"));
     toggle.click();
     settle().await;
     assert_eq!(secret.type_(), "text");
-    assert_eq!(
-        toggle.get_attribute("aria-pressed").as_deref(),
-        Some("true")
-    );
+    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("true"));
     toggle.click();
     settle().await;
     assert_eq!(secret.type_(), "password");
@@ -281,31 +217,11 @@ async fn mounts_by_selector_with_a_callback_option_and_unmounts() {
 #[wasm_bindgen_test]
 fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
     let cases: [(JsValue, JsValue, &str); 7] = [
-        (
-            "#nothing-here".into(),
-            JsValue::UNDEFINED,
-            "no element matches \"#nothing-here\"",
-        ),
-        (
-            "##".into(),
-            JsValue::UNDEFINED,
-            "is not a valid CSS selector",
-        ),
-        (
-            JsValue::from_f64(3.0),
-            JsValue::UNDEFINED,
-            "must be an element or a CSS selector",
-        ),
-        (
-            JsValue::NULL,
-            JsValue::UNDEFINED,
-            "must be an element or a CSS selector",
-        ),
-        (
-            target().into(),
-            JsValue::from_str("x"),
-            "options must be a plain object",
-        ),
+        ("#nothing-here".into(), JsValue::UNDEFINED, "no element matches \"#nothing-here\""),
+        ("##".into(), JsValue::UNDEFINED, "is not a valid CSS selector"),
+        (JsValue::from_f64(3.0), JsValue::UNDEFINED, "must be an element or a CSS selector"),
+        (JsValue::NULL, JsValue::UNDEFINED, "must be an element or a CSS selector"),
+        (target().into(), JsValue::from_str("x"), "options must be a plain object"),
         (
             target().into(),
             js_sys::JSON::parse("{\"callbackURL\":\"x\"}").unwrap(),
@@ -319,9 +235,6 @@ fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
     ];
     for (target, options, expected) in cases {
         let message = error_message(mount(target, options));
-        assert!(
-            message.contains(expected),
-            "{message:?} should say {expected:?}"
-        );
+        assert!(message.contains(expected), "{message:?} should say {expected:?}");
     }
 }

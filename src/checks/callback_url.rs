@@ -15,6 +15,10 @@ use url::{Host, Url};
 
 use CallbackUrlFault as Fault;
 
+/// The longest callback URL there can be: `https://`, a host of at most 253 characters (a DNS
+/// name's limit), a port, and the callback path.
+const MAX_LENGTH: usize = "https://".len() + 253 + ":65535".len() + CALLBACK_PATH.len();
+
 /// How much of a long host or path a message quotes.
 const QUOTED_LENGTH: usize = 80;
 
@@ -119,6 +123,12 @@ pub enum CallbackUrlFault {
     /// Nothing was typed.
     #[error("Enter the callback URL registered with your app.")]
     Empty,
+    /// Longer than any callback URL can be.
+    #[error(
+        "The callback URL is {0} characters long, but this product's is at most {MAX_LENGTH}: a \
+         host name has at most 253 characters and the path is {CALLBACK_PATH}."
+    )]
+    TooLong(usize),
     /// Quotation marks around the URL.
     #[error("Remove the quotation marks around the callback URL: they are not part of it.")]
     Quoted,
@@ -237,6 +247,7 @@ impl CallbackUrlFault {
         use CallbackUrlFault::*;
         match self {
             Empty => "empty",
+            TooLong(_) => "too_long",
             Quoted => "quoted",
             StrayCharacter(_) => "stray_character",
             Placeholder => "placeholder",
@@ -273,10 +284,8 @@ pub fn check_callback_url(
     origin: &PageOrigin,
 ) -> Result<Checked<CallbackUrl, Infallible>, CallbackUrlError> {
     let value = text::trim(raw);
-    find_fault(value, origin).map_err(|fault| CallbackUrlError {
-        fault,
-        expected: origin.callback_url(),
-    })?;
+    find_fault(value, origin)
+        .map_err(|fault| CallbackUrlError { fault, expected: origin.callback_url() })?;
     Ok(Checked::new(CallbackUrl(value.to_owned()), None))
 }
 
@@ -285,6 +294,11 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     use CallbackUrlFault::*;
     if value.is_empty() {
         return Err(Empty);
+    }
+    // First, so that a pasted page of text costs no more than counting it.
+    let length = value.chars().count();
+    if length > MAX_LENGTH {
+        return Err(TooLong(length));
     }
     if text::is_quoted(value) {
         return Err(Quoted);
@@ -300,11 +314,10 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     if parts.authority.is_empty() {
         return Err(InvalidAddress(url::ParseError::EmptyHost));
     }
-    let url = Url::parse(value).map_err(InvalidAddress)?;
-    let host = url
-        .host()
-        .ok_or(InvalidAddress(url::ParseError::EmptyHost))?
-        .to_owned();
+    // Only the origin is read with the URL parser: the rest is checked as typed, below.
+    let url =
+        Url::parse(&format!("{}//{}/", parts.scheme, parts.authority)).map_err(InvalidAddress)?;
+    let host = url.host().ok_or(InvalidAddress(url::ParseError::EmptyHost))?.to_owned();
     if origin.callback_url().is_none() {
         return Err(PageNotSecure(origin.serialized.clone()));
     }
@@ -334,8 +347,8 @@ fn check_placeholders(value: &str) -> Result<(), CallbackUrlFault> {
     if lower.contains(bare) {
         return Err(Fault::Placeholder);
     }
-    let brackets = ['<', '>', '{', '}'];
-    if value.contains(brackets) || lower.contains("%3c") || lower.contains("%3e") {
+    let is_bracket = |b: u8| matches!(b, b'<' | b'>' | b'{' | b'}');
+    if value.bytes().any(is_bracket) || lower.contains("%3c") || lower.contains("%3e") {
         return Err(Fault::OtherPlaceholder);
     }
     Ok(())
@@ -343,6 +356,8 @@ fn check_placeholders(value: &str) -> Result<(), CallbackUrlFault> {
 
 /// The text of a URL cut at its generic syntax's boundaries, with no normalisation.
 struct Parts<'a> {
+    /// The scheme with its colon, as typed.
+    scheme: &'a str,
     authority: &'a str,
     path: &'a str,
     /// The query and fragment, from the first `?` or `#`.
@@ -363,14 +378,9 @@ fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
     };
     if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
         // `scanner.corp.example:8443/app/…` is a host and a port without a scheme.
-        let digits = after_scheme
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(after_scheme.len());
-        let port_like = digits > 0
-            && after_scheme[digits..]
-                .chars()
-                .next()
-                .is_none_or(|c| c == '/');
+        let digits = after_scheme.find(|c: char| !c.is_ascii_digit()).unwrap_or(after_scheme.len());
+        let port_like =
+            digits > 0 && after_scheme[digits..].chars().next().is_none_or(|c| c == '/');
         return Err(if port_like {
             Fault::NotAbsolute
         } else {
@@ -384,17 +394,15 @@ fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
             Fault::MissingSlashes
         });
     };
-    let authority_end = hierarchy
-        .find(['/', '\\', '?', '#'])
-        .unwrap_or(hierarchy.len());
-    let (authority, tail) = hierarchy.split_at(authority_end);
-    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
-    let (path, rest) = tail.split_at(path_end);
-    Ok(Parts {
-        authority,
-        path,
-        rest,
-    })
+    // Byte-wise searches: these delimiters are ASCII, and a long path is scanned once.
+    let end_of = |text: &str, delimiters: &[u8]| {
+        text.bytes().position(|b| delimiters.contains(&b)).unwrap_or(text.len())
+    };
+    let (authority, tail) = hierarchy.split_at(end_of(hierarchy, b"/\\?#"));
+    let (path, rest) = tail.split_at(end_of(tail, b"?#"));
+    // The scheme with its colon, as typed (the URL parser lower-cases it).
+    let scheme = &value[..=scheme.len()];
+    Ok(Parts { scheme, authority, path, rest })
 }
 
 /// The path, as typed, must be exactly the product's callback path.
@@ -410,10 +418,7 @@ fn check_path(path: &str) -> Result<(), CallbackUrlFault> {
         Backslash
     } else if path.contains('%') {
         EncodedPath
-    } else if path
-        .split('/')
-        .any(|segment| segment == "." || segment == "..")
-    {
+    } else if has_dot_segment(path) {
         DotSegment
     } else if path.contains("//") {
         DoubledSlash
@@ -424,6 +429,12 @@ fn check_path(path: &str) -> Result<(), CallbackUrlFault> {
     } else {
         WrongPath(text::abbreviate(path, QUOTED_LENGTH))
     })
+}
+
+/// Whether a path (which starts with `/`) has a `.` or `..` segment.
+fn has_dot_segment(path: &str) -> bool {
+    ["/./", "/../"].iter().any(|dots| path.contains(dots))
+        || ["/.", "/.."].iter().any(|dots| path.ends_with(dots))
 }
 
 /// The loopback hosts for which Atlassian accepts `http`.
@@ -438,20 +449,11 @@ fn is_loopback(host: &Host<String>) -> bool {
 /// Why the typed origin and the page's differ, when they look alike: " (…)", or nothing.
 fn difference_hint(url: &Url, host: &Host<String>, origin: &PageOrigin) -> String {
     if url.scheme() != origin.scheme {
-        format!(
-            " ({}:// and {}:// are different addresses)",
-            url.scheme(),
-            origin.scheme
-        )
+        format!(" ({}:// and {}:// are different addresses)", url.scheme(), origin.scheme)
     } else if *host != origin.host && is_loopback(host) && is_loopback(&origin.host) {
-        format!(
-            " (to the browser, {host} and {} are different addresses)",
-            origin.host
-        )
+        format!(" (to the browser, {host} and {} are different addresses)", origin.host)
     } else if *host == origin.host {
-        let typed = url
-            .port_or_known_default()
-            .map_or_else(String::new, |p| p.to_string());
+        let typed = url.port_or_known_default().map_or_else(String::new, |p| p.to_string());
         format!(" (the ports differ: {typed} and {})", origin.port)
     } else {
         String::new()

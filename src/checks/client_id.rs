@@ -120,15 +120,12 @@ pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, 
 }
 
 fn unusual_shape(value: &str) -> ClientIdWarning {
-    let odd = value
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !c.is_ascii_alphanumeric());
-    match odd {
-        Some((index, character)) => ClientIdWarning::UnusualCharacter {
-            character,
+    // The bytes before the first one that is not a letter or a digit are ASCII characters.
+    match value.bytes().position(|b| !b.is_ascii_alphanumeric()) {
+        Some(index) => ClientIdWarning::UnusualCharacter {
+            character: value[index..].chars().next().unwrap_or_default(),
             position: index + 1,
         },
-        None => ClientIdWarning::UnusualLength(value.chars().count()),
+        None => ClientIdWarning::UnusualLength(value.len()),
     }
 }

@@ -153,10 +153,8 @@ pub fn check_client_secret(
     }
     // A short `ATOA…` value is a secret cut short, whatever else it might look like.
     let current_format = value.starts_with(PREFIX);
-    if !current_format {
-        if let Some(kind) = Credential::recognise(value) {
-            return Err(ClientSecretError::WrongCredential(kind));
-        }
+    if !current_format && let Some(kind) = Credential::recognise(value) {
+        return Err(ClientSecretError::WrongCredential(kind));
     }
     if let Some(stray) = text::find_stray(value) {
         return Err(ClientSecretError::StrayCharacter(stray));
@@ -181,10 +179,7 @@ fn check_current_format(value: &str) -> Result<(), ClientSecretError> {
         _ => c.is_ascii_digit() || ('A'..='F').contains(&c),
     };
     if let Some((index, character)) = value.chars().enumerate().find(|&(i, c)| !allowed(i, c)) {
-        return Err(ClientSecretError::UnexpectedCharacter {
-            character,
-            position: index + 1,
-        });
+        return Err(ClientSecretError::UnexpectedCharacter { character, position: index + 1 });
     }
     let (checked, checksum) = value.split_at(CHECKED_LENGTH);
     if format!("{:08X}", crc32fast::hash(checked.as_bytes())) != checksum {

@@ -38,10 +38,7 @@ impl Credential {
             ("ATBB", Credential::BitbucketAppPassword),
             ("ATCT", Credential::BitbucketAccessToken),
         ];
-        if let Some(&(_, kind)) = prefixed
-            .iter()
-            .find(|(prefix, _)| value.starts_with(prefix))
-        {
+        if let Some(&(_, kind)) = prefixed.iter().find(|(prefix, _)| value.starts_with(prefix)) {
             return Some(kind);
         }
         let lower = value.get(..10).unwrap_or(value).to_ascii_lowercase();
@@ -49,9 +46,7 @@ impl Credential {
             return Some(Credential::ServiceAccount);
         }
         let looks_like_url = value.contains("://")
-            || ["http:", "https:", "www."]
-                .iter()
-                .any(|p| lower.starts_with(p));
+            || ["http:", "https:", "www."].iter().any(|p| lower.starts_with(p));
         looks_like_url.then_some(Credential::Url)
     }
 }

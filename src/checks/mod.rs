@@ -80,10 +80,7 @@ impl Verdict {
     pub fn of<T, W: Notice, E: Notice>(result: &Result<Checked<T, W>, E>) -> Verdict {
         let (severity, notice): (Severity, Option<&dyn Notice>) = match result {
             Err(error) => (Severity::Error, Some(error)),
-            Ok(Checked {
-                warning: Some(warning),
-                ..
-            }) => (Severity::Warning, Some(warning)),
+            Ok(Checked { warning: Some(warning), .. }) => (Severity::Warning, Some(warning)),
             Ok(Checked { warning: None, .. }) => (Severity::Ok, None),
         };
         Verdict {

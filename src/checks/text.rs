@@ -6,7 +6,8 @@ use std::fmt;
 /// Removes the Unicode white space around `raw` (what a paste from a terminal, a chat or a PDF
 /// adds), not the invisible format characters: those are reported, since they are never meant.
 pub fn trim(raw: &str) -> &str {
-    raw.trim_matches(char::is_whitespace)
+    // The byte-wise ASCII pass first takes the bulk of a long run of spaces cheaply.
+    raw.trim_ascii().trim_matches(char::is_whitespace)
 }
 
 /// A character inside a value that the admin cannot see or did not mean to paste.
@@ -16,7 +17,7 @@ pub struct StrayCharacter {
     pub character: char,
     /// Its position in the trimmed value, counted in characters from 1.
     pub position: usize,
-    /// How many more such characters follow it.
+    /// How many more such characters follow it, counted up to 99.
     pub more: usize,
 }
 
@@ -43,26 +44,30 @@ impl fmt::Display for StrayCharacter {
         match self.more {
             0 => Ok(()),
             1 => write!(f, " and one more such character after it"),
+            MAX_COUNTED => write!(f, " and many more such characters after it"),
             n => write!(f, " and {n} more such characters after it"),
         }
     }
 }
 
+/// How many stray characters after the first one a message counts; past that, it says "many".
+const MAX_COUNTED: usize = 99;
+
 /// The first stray character of `value`, if any.
 pub fn find_stray(value: &str) -> Option<StrayCharacter> {
-    let mut strays = value.chars().enumerate().filter(|&(_, c)| is_stray(c));
+    // Printable ASCII, almost everything typed, is never stray: a byte-wise scan skips it, and
+    // the characters before the first other byte are one byte each.
+    let ascii = value.bytes().position(|b| !b.is_ascii_graphic()).unwrap_or(value.len());
+    let mut strays = value[ascii..].chars().enumerate().filter(|&(_, c)| is_stray(c));
     let (index, character) = strays.next()?;
-    Some(StrayCharacter {
-        character,
-        position: index + 1,
-        more: strays.count(),
-    })
+    let more = strays.take(MAX_COUNTED).count();
+    Some(StrayCharacter { character, position: ascii + index + 1, more })
 }
 
 /// White space, control characters, and characters that render as nothing or reorder the text
 /// around them: none of them belongs in a credential or a URL.
 pub fn is_stray(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || is_invisible(c)
+    !c.is_ascii_graphic() && (c.is_whitespace() || c.is_control() || is_invisible(c))
 }
 
 /// Characters that draw nothing or change the direction of the text: Unicode's format

@@ -39,9 +39,7 @@ fn window() -> Result<web_sys::Window, BrowserError> {
 pub fn random_state() -> Result<State, BrowserError> {
     let crypto = window()?.crypto().map_err(|_| BrowserError::NoRandomness)?;
     let mut bytes = [0u8; STATE_BYTES];
-    crypto
-        .get_random_values_with_u8_array(&mut bytes)
-        .map_err(|_| BrowserError::NoRandomness)?;
+    crypto.get_random_values_with_u8_array(&mut bytes).map_err(|_| BrowserError::NoRandomness)?;
     // A source that hands back all zeros is broken, not random.
     if bytes.iter().all(|&b| b == 0) {
         return Err(BrowserError::NoRandomness);
@@ -51,16 +49,10 @@ pub fn random_state() -> Result<State, BrowserError> {
 
 /// Keeps the record of a consent in `localStorage`, where a callback in any tab finds it.
 pub fn store_pending_consent(record: &PendingConsent) -> Result<(), BrowserError> {
-    let storage = window()?
-        .local_storage()
-        .ok()
-        .flatten()
-        .ok_or(BrowserError::StorageUnavailable)?;
+    let storage =
+        window()?.local_storage().ok().flatten().ok_or(BrowserError::StorageUnavailable)?;
     storage
-        .set_item(
-            &PendingConsent::storage_key(&record.state),
-            &record.to_json(),
-        )
+        .set_item(&PendingConsent::storage_key(&record.state), &record.to_json())
         .map_err(|_| BrowserError::StorageUnavailable)
 }
 
@@ -71,18 +63,12 @@ pub fn now_ms() -> u64 {
 
 /// The origin of the page, as `location.origin` gives it.
 pub fn page_origin() -> Result<String, JsValue> {
-    window()
-        .map_err(|e| JsValue::from_str(&e.to_string()))?
-        .location()
-        .origin()
+    window().map_err(|e| JsValue::from_str(&e.to_string()))?.location().origin()
 }
 
 /// Sends the whole page to `url`.
 pub fn navigate(url: &str) -> Result<(), BrowserError> {
-    window()?
-        .location()
-        .assign(url)
-        .map_err(|_| BrowserError::NavigationRefused)
+    window()?.location().assign(url).map_err(|_| BrowserError::NavigationRefused)
 }
 
 /// Puts `text` on the clipboard; false when the browser refuses (no permission, no focus).
@@ -93,8 +79,6 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
     let Some(clipboard) = clipboard.ok().filter(|c| c.is_object()) else {
         return false;
     };
-    let promise = clipboard
-        .unchecked_into::<web_sys::Clipboard>()
-        .write_text(text);
+    let promise = clipboard.unchecked_into::<web_sys::Clipboard>().write_text(text);
     JsFuture::from(promise).await.is_ok()
 }

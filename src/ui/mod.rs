@@ -60,9 +60,8 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
     let callback_url =
         callback_url.unwrap_or_else(|| format!("{}{CALLBACK_PATH}", origin.as_str()));
 
-    let document = target
-        .owner_document()
-        .ok_or_else(|| JsError::new("mount: target has no document."))?;
+    let document =
+        target.owner_document().ok_or_else(|| JsError::new("mount: target has no document."))?;
     let root: web_sys::HtmlElement = document
         .create_element("div")
         .map_err(|_| JsError::new("mount: could not create the panel's root element."))?
@@ -79,9 +78,7 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
     let view = leptos::mount::mount_to(root.clone(), move || {
         leptos::view! { <SettingsPanel origin callback_url id_prefix /> }
     });
-    Ok(PluginHandle {
-        mounted: Some((root, Box::new(view))),
-    })
+    Ok(PluginHandle { mounted: Some((root, Box::new(view))) })
 }
 
 /// The element `target` names, ready to hold a new panel.
@@ -93,9 +90,7 @@ fn resolve_target(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
         document
             .query_selector(&selector)
             .map_err(|_| {
-                JsError::new(&format!(
-                    "mount: \"{selector}\" is not a valid CSS selector."
-                ))
+                JsError::new(&format!("mount: \"{selector}\" is not a valid CSS selector."))
             })?
             .ok_or_else(|| JsError::new(&format!("mount: no element matches \"{selector}\".")))?
     } else {
@@ -106,10 +101,7 @@ fn resolve_target(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
     let element = element
         .dyn_into::<web_sys::HtmlElement>()
         .map_err(|_| JsError::new("mount: the target must be an HTML element."))?;
-    let occupied = element
-        .query_selector(&format!(":scope > .{ROOT_CLASS}"))
-        .ok()
-        .flatten();
+    let occupied = element.query_selector(&format!(":scope > .{ROOT_CLASS}")).ok().flatten();
     if occupied.is_some() {
         return Err(JsError::new(
             "mount: the target already holds a panel; call unmount() on its handle first.",
@@ -126,9 +118,7 @@ fn read_options(options: &JsValue) -> Result<Option<String>, JsError> {
     let is_plain_object =
         options.is_object() && !js_sys::Array::is_array(options) && !options.is_function();
     if !is_plain_object {
-        return Err(JsError::new(
-            "mount: options must be a plain object, such as {}.",
-        ));
+        return Err(JsError::new("mount: options must be a plain object, such as {}."));
     }
     let object: &js_sys::Object = options.unchecked_ref();
     for key in js_sys::Object::keys(object).iter() {

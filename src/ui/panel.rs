@@ -41,8 +41,7 @@ impl FieldState {
     }
 
     fn shows_error(&self) -> bool {
-        self.shown()
-            .is_some_and(|verdict| verdict.severity == Severity::Error)
+        self.shown().is_some_and(|verdict| verdict.severity == Severity::Error)
     }
 
     fn focus(&self) {
@@ -96,19 +95,13 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
         let fields = [client_id, secret, callback];
         fields.iter().for_each(|field| field.touched.set(true));
         let id = client_id.text.with_untracked(|text| check_client_id(text));
-        let secret_ok = secret
-            .text
-            .with_untracked(|text| check_client_secret(text).is_ok());
-        let url = callback
-            .text
-            .with_untracked(|text| check_callback_url(text, &origin));
+        let secret_ok = secret.text.with_untracked(|text| check_client_secret(text).is_ok());
+        let url = callback.text.with_untracked(|text| check_callback_url(text, &origin));
         let (Ok(id), true, Ok(url)) = (&id, secret_ok, &url) else {
             let in_error = [id.is_err(), !secret_ok, url.is_err()];
             let first = fields.iter().zip(in_error).find(|(_, error)| *error);
             first.into_iter().for_each(|(field, _)| field.focus());
-            status.set(Some(Status::Blocked(
-                in_error.iter().filter(|e| **e).count(),
-            )));
+            status.set(Some(Status::Blocked(in_error.iter().filter(|e| **e).count())));
             return;
         };
         status.set(Some(match redirect_to_consent(&id.value, &url.value) {
@@ -191,16 +184,8 @@ fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(
     let state = browser::random_state()?;
     let record = PendingConsent::new(&state, callback, client_id, browser::now_ms());
     browser::store_pending_consent(&record)?;
-    let url = AuthorizeRequest {
-        client_id,
-        redirect_uri: callback,
-        state: &state,
-    }
-    .url();
-    leptos::logging::log!(
-        "jira-oauth-settings: consent started for client {}",
-        client_id.as_str()
-    );
+    let url = AuthorizeRequest { client_id, redirect_uri: callback, state: &state }.url();
+    leptos::logging::log!("jira-oauth-settings: consent started for client {}", client_id.as_str());
     browser::navigate(&url)
 }
 
@@ -262,9 +247,7 @@ fn TextField(
 /// Connect itself: showing it on blur would push the button down between the press and the
 /// release, and the click would miss it.
 fn moves_to_connect(event: &web_sys::FocusEvent) -> bool {
-    let next = event
-        .related_target()
-        .and_then(|target| target.dyn_into::<web_sys::Element>().ok());
+    let next = event.related_target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
     next.is_some_and(|element| element.get_attribute("type").as_deref() == Some("submit"))
 }
 

@@ -175,3 +175,23 @@ test('a callback URL typed with surrounding spaces is sent and stored trimmed', 
   const dump = await storageDump(page);
   expectConsentRecord(dump.local, { state, clientId: PAIR_2.id, redirectUri: CALLBACK, notBefore, notAfter });
 });
+
+test('Connect to Jira stays put while the field being edited loses focus, so one click is enough', async ({ page }) => {
+  const seen = await interceptAuthorize(page);
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_1);
+  await expect(c.callback).toBeFocused();
+
+  // A click is mousedown + mouseup on the same element: if the blur verdict moves the button
+  // between the two, the click lands elsewhere and the admin's press is lost.
+  const before = await c.connect.boundingBox();
+  await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+  await page.mouse.down();
+  const during = await c.connect.boundingBox();
+  await page.mouse.up();
+
+  expect(during, 'Connect to Jira moved when the Callback URL field lost focus').toEqual(before);
+  await waitForStandIn(page);
+  expect(seen.navigations).toHaveLength(1);
+});

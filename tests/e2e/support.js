@@ -82,7 +82,11 @@ async function interceptAuthorize(page) {
 }
 
 async function waitForStandIn(page) {
-  await page.waitForURL((url) => url.origin === 'https://auth.atlassian.com');
+  try {
+    await page.waitForURL((url) => url.origin === 'https://auth.atlassian.com', { timeout: 10_000 });
+  } catch (error) {
+    throw new Error(`Connect did not navigate to auth.atlassian.com within 10 s (still on ${page.url()}).\n${error.message}`);
+  }
   await expect(page.locator('h1')).toHaveText('stand-in consent');
 }
 
