@@ -5,7 +5,7 @@ import { mount } from './plugin/index.js';
 try {
   // `await` accepts a synchronous handle as well as a promise of one.
   const handle = await mount('#jira-settings', {});
-  window.joinsDemo = { handle };
+  window.jiraSettingsDemo = { handle };
 } catch (error) {
   console.error('jira-oauth-settings: mount failed', error);
   const message = error instanceof Error ? error.message : String(error);

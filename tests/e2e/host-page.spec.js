@@ -55,7 +55,7 @@ test('the demo chrome: header, side menu, breadcrumb, title, and the mounted plu
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toHaveText(/^\s*Settings\s*Integrations\s*Jira\s*$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Jira');
   await expect(page.locator('#demo-mount-error')).toBeHidden();
-  expect(await page.evaluate(() => window.joinsDemo !== undefined && 'handle' in window.joinsDemo)).toBe(true);
+  expect(await page.evaluate(() => window.jiraSettingsDemo !== undefined && 'handle' in window.jiraSettingsDemo)).toBe(true);
 });
 
 test('a failing mount is shown in the panel as text and logged', async ({ page }) => {
@@ -73,7 +73,7 @@ test('a failing mount is shown in the panel as text and logged', async ({ page }
   await expect(slot).toHaveText('The Jira settings could not be loaded: Stand-in <b>failure</b>.');
   await expect(slot.locator('b')).toHaveCount(0);
   expect(errors.some((line) => line.includes('mount failed'))).toBe(true);
-  expect(await page.evaluate(() => window.joinsDemo)).toBeUndefined();
+  expect(await page.evaluate(() => window.jiraSettingsDemo)).toBeUndefined();
 });
 
 test(`under the strict CSP (${CSP}) the plugin mounts and works with no violation`, async ({ page }) => {
