@@ -9,7 +9,7 @@ mod kind;
 mod text;
 
 pub use callback_url::{
-    CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin,
+    CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin, check_callback_url,
 };
 pub use client_id::{ClientId, ClientIdError, ClientIdWarning, check_client_id};
 pub use client_secret::{
@@ -17,8 +17,6 @@ pub use client_secret::{
 };
 pub use kind::Credential;
 pub use text::StrayCharacter;
-
-pub use callback_url::check_callback_url;
 
 use std::fmt::Display;
 
