@@ -40,7 +40,7 @@ test('the served demo HTML has no inline script: every <script> has a src and no
   const host = await request.get('/host.js');
   expect(host.status()).toBe(200);
   const hostJs = await host.text();
-  expect(hostJs).toContain("from './plugin/index.js'");
+  expect(hostJs).toContain("import('./plugin/index.js')");
   expect(hostJs).not.toMatch(/\beval\s*\(|new\s+Function\b|innerHTML|insertAdjacentHTML|document\.write/);
 });
 
@@ -74,6 +74,20 @@ test('a failing mount is shown in the panel as text and logged', async ({ page }
   await expect(slot.locator('b')).toHaveCount(0);
   expect(errors.some((line) => line.includes('mount failed'))).toBe(true);
   expect(await page.evaluate(() => window.jiraSettingsDemo)).toBeUndefined();
+});
+
+test('a plugin whose .wasm fails to load is reported as text, not a blank panel', async ({ page }) => {
+  await page.route(`${ORIGIN}/plugin/jira-oauth-settings_bg.wasm`, (route) => route.fulfill({
+    status: 404,
+    contentType: 'text/plain',
+    body: 'not found',
+  }));
+  await page.goto('/');
+
+  const slot = page.locator('#demo-mount-error');
+  await expect(slot).toBeVisible();
+  await expect(slot).toHaveText(/^The Jira settings could not be loaded: \S/);
+  await expect(page.locator('.jos-root')).toHaveCount(0);
 });
 
 test(`under the strict CSP (${CSP}) the plugin mounts and works with no violation`, async ({ page }) => {
