@@ -39,6 +39,8 @@ pub struct PageOrigin {
     serialized: String,
     scheme: String,
     host: Host<String>,
+    /// The host as the browser writes it: lower case, punycode, IPv6 in brackets.
+    host_text: String,
     port: u16,
 }
 
@@ -66,6 +68,7 @@ impl PageOrigin {
             serialized: url.origin().ascii_serialization(),
             scheme: url.scheme().to_owned(),
             host: url.host().ok_or_else(invalid)?.to_owned(),
+            host_text: url.host_str().ok_or_else(invalid)?.to_owned(),
             port: url.port_or_known_default().ok_or_else(invalid)?,
         })
     }
@@ -73,6 +76,11 @@ impl PageOrigin {
     /// The origin, serialised as the browser does (`https://scanner.corp.example`).
     pub fn as_str(&self) -> &str {
         &self.serialized
+    }
+
+    /// The host and port, as the origin writes them (`scanner.corp.example:8443`).
+    fn authority(&self) -> &str {
+        self.serialized.split_once("://").map_or("", |(_, authority)| authority)
     }
 
     /// The callback URL that leads back to this page's front end, when Atlassian accepts one.
@@ -129,12 +137,27 @@ pub enum CallbackUrlFault {
          host name has at most 253 characters and the path is {CALLBACK_PATH}."
     )]
     TooLong(usize),
-    /// Quotation marks around the URL.
-    #[error("Remove the quotation marks around the callback URL: they are not part of it.")]
+    /// Quotation marks or brackets around the URL.
+    #[error(
+        "Remove the quotation marks or brackets at the start or end of the callback URL: they \
+         are not part of it."
+    )]
     Quoted,
     /// White space, a control or an invisible character inside the URL.
     #[error("The callback URL contains {0}, which no address has.")]
     StrayCharacter(StrayCharacter),
+    /// A character that is not ASCII, such as a look-alike letter or a full-width slash.
+    #[error(
+        "The callback URL contains {} at position {position}, which is not an ASCII character: \
+         it may look like one, but the browser and Atlassian read another address.",
+        text::Quoted(*character)
+    )]
+    NotAscii {
+        /// The character.
+        character: char,
+        /// Its position, counted in characters from 1.
+        position: usize,
+    },
     /// The setup guide's placeholder was left in.
     #[error(
         "The callback URL still holds the placeholder {HOST_PLACEHOLDER} from the setup guide: \
@@ -153,6 +176,11 @@ pub enum CallbackUrlFault {
     /// A scheme without the two slashes after it.
     #[error("The callback URL must have two forward slashes after its scheme, as in https://.")]
     MissingSlashes,
+    /// More than two slashes after the scheme.
+    #[error(
+        "The callback URL has more than two slashes after its scheme: write https:// and then the host."
+    )]
+    ExtraSlashes,
     /// A scheme other than `http` or `https`.
     #[error(
         "The callback URL starts with \u{201C}{0}:\u{201D}, but it must be an https:// address."
@@ -165,7 +193,7 @@ pub enum CallbackUrlFault {
     )]
     Credentials,
     /// A host or port that cannot be read.
-    #[error("The callback URL's address cannot be read: {0}.")]
+    #[error("The callback URL's address cannot be read: {}.", address_problem(.0))]
     InvalidAddress(url::ParseError),
     /// This page itself is served over `http` from a host other than a loopback one.
     #[error(
@@ -193,6 +221,17 @@ pub enum CallbackUrlFault {
         page: String,
         /// Why two origins that look alike are not the same, or nothing.
         hint: String,
+    },
+    /// This page's host or port, written in another way.
+    #[error(
+        "The callback URL writes this page's address as \u{201C}{typed}\u{201D}. The browser \
+         reads it the same way, but Atlassian compares the text as typed: write it as {page}."
+    )]
+    Spelling {
+        /// The host and port as typed.
+        typed: String,
+        /// The page's host and port.
+        page: String,
     },
     /// No path at all.
     #[error("The callback URL has no path: it must end with {CALLBACK_PATH}.")]
@@ -253,13 +292,16 @@ impl CallbackUrlFault {
             Placeholder => "placeholder",
             OtherPlaceholder => "other_placeholder",
             NotAbsolute => "not_absolute",
+            NotAscii { .. } => "not_ascii",
             MissingSlashes => "missing_slashes",
+            ExtraSlashes => "extra_slashes",
             UnsupportedScheme(_) => "unsupported_scheme",
             Credentials => "credentials",
             InvalidAddress(_) => "invalid_address",
             PageNotSecure(_) => "page_not_secure",
             NotSecure => "not_secure",
             OtherFrontEnd { .. } => "other_front_end",
+            Spelling { .. } => "spelling",
             MissingPath => "missing_path",
             TrailingSlash => "trailing_slash",
             PathCase => "path_case",
@@ -300,11 +342,16 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     if length > MAX_LENGTH {
         return Err(TooLong(length));
     }
-    if text::is_quoted(value) {
+    if text::is_wrapped(value) {
         return Err(Quoted);
     }
     if let Some(stray) = text::find_stray(value) {
         return Err(StrayCharacter(stray));
+    }
+    // A callback URL for this page is all ASCII: its origin as the browser serialises it, and
+    // the path. Anything else only looks like an ASCII character.
+    if let Some((index, character)) = value.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
+        return Err(NotAscii { character, position: index + 1 });
     }
     check_placeholders(value)?;
     let parts = split(value)?;
@@ -321,7 +368,10 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     if origin.callback_url().is_none() {
         return Err(PageNotSecure(origin.serialized.clone()));
     }
-    if url.scheme() == "http" && !is_loopback(&host) {
+    // Atlassian's console takes http:// for these host names as written, and no others.
+    let (typed_host, typed_port) = split_authority(parts.authority);
+    let loopback = ["localhost", "127.0.0.1", "[::1]"];
+    if url.scheme() == "http" && !loopback.iter().any(|l| typed_host.eq_ignore_ascii_case(l)) {
         return Err(NotSecure);
     }
     let port = url.port_or_known_default();
@@ -332,11 +382,42 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
             hint: difference_hint(&url, &host, origin),
         });
     }
+    // The browser reads the typed origin as the page's; Atlassian compares the text.
+    let port_as_page = typed_port.is_none_or(|p| p == origin.port.to_string());
+    if !typed_host.eq_ignore_ascii_case(&origin.host_text) || !port_as_page {
+        return Err(Spelling {
+            typed: parts.authority.to_owned(),
+            page: origin.authority().to_owned(),
+        });
+    }
     check_path(parts.path)?;
     match parts.rest.chars().next() {
         Some('?') => Err(Query),
         Some('#') => Err(Fragment),
         _ => Ok(()),
+    }
+}
+
+/// The host and, after a colon, the port of an authority, as typed.
+fn split_authority(authority: &str) -> (&str, Option<&str>) {
+    // An IPv6 literal holds colons of its own, inside its brackets.
+    let host_end = match authority.strip_prefix('[') {
+        Some(rest) => rest.find(']').map_or(authority.len(), |end| end + 2),
+        None => authority.find(':').unwrap_or(authority.len()),
+    };
+    let (host, port) = authority.split_at(host_end);
+    (host, port.strip_prefix(':'))
+}
+
+/// What is wrong with an address the URL parser refused, in words an admin can act on.
+fn address_problem(error: &url::ParseError) -> &'static str {
+    use url::ParseError::*;
+    match error {
+        EmptyHost => "there is no host name after the two slashes",
+        InvalidPort => "the port, after the colon, must be a number from 1 to 65535",
+        InvalidIpv4Address => "the IPv4 address is not four numbers from 0 to 255",
+        InvalidIpv6Address => "the IPv6 address in brackets is not valid",
+        _ => "host names have only letters, digits, hyphens and dots",
     }
 }
 
@@ -388,12 +469,12 @@ fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
         });
     }
     let Some(hierarchy) = after_scheme.strip_prefix("//") else {
-        return Err(if after_scheme.starts_with('\\') {
-            Fault::Backslash
-        } else {
-            Fault::MissingSlashes
-        });
+        let backslash = after_scheme.chars().take(2).any(|c| c == '\\');
+        return Err(if backslash { Fault::Backslash } else { Fault::MissingSlashes });
     };
+    if hierarchy.starts_with(['/', '\\']) {
+        return Err(Fault::ExtraSlashes);
+    }
     // Byte-wise searches: these delimiters are ASCII, and a long path is scanned once.
     let end_of = |text: &str, delimiters: &[u8]| {
         text.bytes().position(|b| delimiters.contains(&b)).unwrap_or(text.len())
@@ -446,16 +527,22 @@ fn is_loopback(host: &Host<String>) -> bool {
     }
 }
 
-/// Why the typed origin and the page's differ, when they look alike: " (…)", or nothing.
+/// Why the typed origin and the page's differ, when they differ in one way that is easy to
+/// miss: " (…)", or nothing.
 fn difference_hint(url: &Url, host: &Host<String>, origin: &PageOrigin) -> String {
-    if url.scheme() != origin.scheme {
-        format!(" ({}:// and {}:// are different addresses)", url.scheme(), origin.scheme)
-    } else if *host != origin.host && is_loopback(host) && is_loopback(&origin.host) {
-        format!(" (to the browser, {host} and {} are different addresses)", origin.host)
-    } else if *host == origin.host {
-        let typed = url.port_or_known_default().map_or_else(String::new, |p| p.to_string());
-        format!(" (the ports differ: {typed} and {})", origin.port)
-    } else {
-        String::new()
+    let port = url.port_or_known_default().unwrap_or(0);
+    let differences = [url.scheme() != origin.scheme, *host != origin.host, port != origin.port];
+    match differences {
+        [true, false, false] => {
+            format!(" ({}:// and {}:// are different addresses)", url.scheme(), origin.scheme)
+        }
+        [false, true, false] if is_loopback(host) && is_loopback(&origin.host) => {
+            format!(" (to the browser, {host} and {} are different addresses)", origin.host)
+        }
+        [false, true, false] if host.to_string() == format!("{}.", origin.host_text) => {
+            " (a host name that ends with a dot is a different address)".to_owned()
+        }
+        [false, false, true] => format!(" (the ports differ: {port} and {})", origin.port),
+        _ => String::new(),
     }
 }

@@ -25,8 +25,11 @@ pub enum ClientIdError {
     /// Nothing was typed.
     #[error("Enter the Client ID: copy it from {SETTINGS_TAB}.")]
     Empty,
-    /// Quotation marks around the ID would be sent as part of it.
-    #[error("Remove the quotation marks around the Client ID: they are not part of it.")]
+    /// Quotation marks or brackets around the ID would be sent as part of it.
+    #[error(
+        "Remove the quotation marks or brackets at the start or end of the Client ID: they are \
+         not part of it."
+    )]
     Quoted,
     /// White space, a control or an invisible character inside the ID.
     #[error(
@@ -69,14 +72,16 @@ impl Notice for ClientIdError {
 pub enum ClientIdWarning {
     /// Not 32 characters long.
     #[error(
-        "The Client ID has {0} characters, where Atlassian's have 32: part of it may be missing \
-         or extra. Compare it with {SETTINGS_TAB}."
+        "The Client ID has {}, where Atlassian's have 32: part of it may be missing or extra. \
+         Compare it with {SETTINGS_TAB}.",
+        text::characters(*.0)
     )]
     UnusualLength(usize),
     /// A character other than a letter or a digit.
     #[error(
-        "The Client ID contains \u{201C}{character}\u{201D} at position {position}, where \
-         Atlassian's have only letters and digits. Compare it with {SETTINGS_TAB}."
+        "The Client ID contains {} at position {position}, where Atlassian's have only the \
+         letters A to Z, a to z and the digits 0 to 9. Compare it with {SETTINGS_TAB}.",
+        text::Quoted(*character)
     )]
     UnusualCharacter {
         /// The character.
@@ -105,7 +110,7 @@ pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, 
     if value.is_empty() {
         return Err(ClientIdError::Empty);
     }
-    if text::is_quoted(value) {
+    if text::is_wrapped(value) {
         return Err(ClientIdError::Quoted);
     }
     match Credential::recognise(value) {

@@ -5,7 +5,7 @@
 //!
 //! No message here ever repeats the secret, or any part of it but a single character.
 
-use super::kind::Credential;
+use super::kind::{self, Credential, SecretDamage};
 use super::text::{self, StrayCharacter};
 use super::{Checked, Notice, SETTINGS_TAB};
 use std::fmt;
@@ -47,9 +47,36 @@ pub enum ClientSecretError {
     /// Nothing was typed.
     #[error("Enter the client secret: copy it from {SETTINGS_TAB}.")]
     Empty,
-    /// Quotation marks around the secret would be sent as part of it.
-    #[error("Remove the quotation marks around the client secret: they are not part of it.")]
+    /// The dots or asterisks the console shows in place of the secret.
+    #[error(
+        "This is the secret as the console hides it, behind dots or asterisks. Use the copy \
+         button in {SETTINGS_TAB} to copy the secret itself."
+    )]
+    Masked,
+    /// Quotation marks or brackets around the secret would be sent as part of it.
+    #[error(
+        "Remove the quotation marks or brackets at the start or end of the client secret: they \
+         are not part of it."
+    )]
     Quoted,
+    /// A whole secret with other text around it.
+    #[error(
+        "The client secret has other text around it, such as a label or the Client ID: keep only \
+         the 76 characters that start with ATOA."
+    )]
+    Surrounded,
+    /// A secret whose `ATOA` prefix was changed.
+    #[error(
+        "The client secret must start with ATOA, in capitals, but its first four characters were \
+         changed. Copy it again with the copy button in {SETTINGS_TAB}."
+    )]
+    DamagedPrefix,
+    /// A secret without its `ATOA` prefix.
+    #[error(
+        "The client secret is missing its first four characters, ATOA: add them, or copy the \
+         secret again with the copy button in {SETTINGS_TAB}."
+    )]
+    MissingPrefix,
     /// White space, a control or an invisible character inside the secret.
     #[error(
         "The client secret contains {0}. Such characters come along with text copied from \
@@ -61,18 +88,32 @@ pub enum ClientSecretError {
     WrongCredential(Credential),
     /// An `ATOA` secret of the wrong length.
     #[error(
-        "The client secret has {0} characters, where Atlassian's have 76: {what}. Copy it again \
-         with the copy button in {SETTINGS_TAB}.",
+        "The client secret has {}, where Atlassian's have 76: {what}. Copy it again with the \
+         copy button in {SETTINGS_TAB}.",
+        text::characters(*.0),
         what = if *.0 < LENGTH { "part of it is missing" } else { "something was added to it" }
     )]
     WrongLength(usize),
     /// An `ATOA` secret with a character the format never has.
     #[error(
-        "The client secret contains \u{201C}{character}\u{201D} at position {position}, which \
-         Atlassian secrets never have: it was changed on the way. Copy it again with the copy \
-         button in {SETTINGS_TAB}."
+        "The client secret contains {} at position {position}, which Atlassian secrets never \
+         have: it was changed on the way. Copy it again with the copy button in {SETTINGS_TAB}.",
+        text::Quoted(*character)
     )]
     UnexpectedCharacter {
+        /// The character.
+        character: char,
+        /// Its position, counted in characters from 1.
+        position: usize,
+    },
+    /// An `ATOA` secret with something other than upper-case hex digits in its checksum.
+    #[error(
+        "The client secret's last 8 characters are its checksum, written with 0 to 9 and A to F, \
+         but position {position} holds {}: it was changed on the way. Copy it again with the \
+         copy button in {SETTINGS_TAB}.",
+        text::Quoted(*character)
+    )]
+    ChecksumCharacter {
         /// The character.
         character: char,
         /// Its position, counted in characters from 1.
@@ -104,11 +145,16 @@ impl Notice for ClientSecretError {
     fn code(&self) -> &'static str {
         match self {
             ClientSecretError::Empty => "empty",
+            ClientSecretError::Masked => "masked",
             ClientSecretError::Quoted => "quoted",
+            ClientSecretError::Surrounded => "surrounded",
+            ClientSecretError::DamagedPrefix => "damaged_prefix",
+            ClientSecretError::MissingPrefix => "missing_prefix",
             ClientSecretError::StrayCharacter(_) => "stray_character",
             ClientSecretError::WrongCredential(_) => "wrong_credential",
             ClientSecretError::WrongLength(_) => "wrong_length",
             ClientSecretError::UnexpectedCharacter { .. } => "unexpected_character",
+            ClientSecretError::ChecksumCharacter { .. } => "checksum_character",
             ClientSecretError::ChecksumMismatch => "checksum_mismatch",
         }
     }
@@ -148,8 +194,17 @@ pub fn check_client_secret(
     if value.is_empty() {
         return Err(ClientSecretError::Empty);
     }
-    if text::is_quoted(value) {
+    if text::is_masked(value) {
+        return Err(ClientSecretError::Masked);
+    }
+    if text::is_wrapped(value) {
         return Err(ClientSecretError::Quoted);
+    }
+    match kind::damaged_secret(value) {
+        Some(SecretDamage::Surrounded) => return Err(ClientSecretError::Surrounded),
+        Some(SecretDamage::Prefix) => return Err(ClientSecretError::DamagedPrefix),
+        Some(SecretDamage::NoPrefix) => return Err(ClientSecretError::MissingPrefix),
+        None => {}
     }
     // A short `ATOA…` value is a secret cut short, whatever else it might look like.
     let current_format = value.starts_with(PREFIX);
@@ -157,7 +212,7 @@ pub fn check_client_secret(
         return Err(ClientSecretError::WrongCredential(kind));
     }
     if let Some(stray) = text::find_stray(value) {
-        return Err(ClientSecretError::StrayCharacter(stray));
+        return Err(ClientSecretError::StrayCharacter(stray.without_context()));
     }
     if !current_format {
         let secret = ClientSecret(value.to_owned());
@@ -173,17 +228,21 @@ fn check_current_format(value: &str) -> Result<(), ClientSecretError> {
     if length != LENGTH {
         return Err(ClientSecretError::WrongLength(length));
     }
-    // From here on the value is 76 characters; any non-ASCII one is caught as unexpected.
-    let allowed = |index: usize, c: char| match index {
-        0..CHECKED_LENGTH => c.is_ascii_alphanumeric() || c == '_' || c == '-',
-        _ => c.is_ascii_digit() || ('A'..='F').contains(&c),
-    };
-    if let Some((index, character)) = value.chars().enumerate().find(|&(i, c)| !allowed(i, c)) {
-        return Err(ClientSecretError::UnexpectedCharacter { character, position: index + 1 });
+    // 76 characters: any that is not ASCII is caught below as one the format never has.
+    let odd = value.chars().enumerate().find(|&(index, c)| match index {
+        0..CHECKED_LENGTH => !c.is_ascii() || !kind::is_secret_byte(c as u8),
+        _ => !c.is_ascii_digit() && !('A'..='F').contains(&c),
+    });
+    match odd {
+        Some((index, character)) if index < CHECKED_LENGTH => {
+            Err(ClientSecretError::UnexpectedCharacter { character, position: index + 1 })
+        }
+        Some((index, character)) => {
+            Err(ClientSecretError::ChecksumCharacter { character, position: index + 1 })
+        }
+        None if !kind::checksum_matches(&value[4..CHECKED_LENGTH], &value[CHECKED_LENGTH..]) => {
+            Err(ClientSecretError::ChecksumMismatch)
+        }
+        None => Ok(()),
     }
-    let (checked, checksum) = value.split_at(CHECKED_LENGTH);
-    if format!("{:08X}", crc32fast::hash(checked.as_bytes())) != checksum {
-        return Err(ClientSecretError::ChecksumMismatch);
-    }
-    Ok(())
 }

@@ -19,9 +19,16 @@ pub struct StrayCharacter {
     pub position: usize,
     /// How many more such characters follow it, counted up to 99.
     pub more: usize,
+    /// The few characters before it, to find it by; empty where the value is a secret.
+    pub after: String,
 }
 
 impl StrayCharacter {
+    /// The same, without the characters around it: for a secret, which no message repeats.
+    pub fn without_context(self) -> StrayCharacter {
+        StrayCharacter { after: String::new(), ..self }
+    }
+
     /// Whether the character is white space, as opposed to a control or invisible character.
     pub fn is_white_space(&self) -> bool {
         self.character.is_whitespace()
@@ -41,6 +48,9 @@ impl fmt::Display for StrayCharacter {
             None => write!(f, "an invisible character (U+{code:04X})")?,
         }
         write!(f, " at position {}", self.position)?;
+        if !self.after.is_empty() {
+            write!(f, " (after \u{201C}{}\u{201D})", self.after)?;
+        }
         match self.more {
             0 => Ok(()),
             1 => write!(f, " and one more such character after it"),
@@ -53,15 +63,22 @@ impl fmt::Display for StrayCharacter {
 /// How many stray characters after the first one a message counts; past that, it says "many".
 const MAX_COUNTED: usize = 99;
 
+/// How many characters before a stray one its message quotes.
+const CONTEXT: usize = 12;
+
 /// The first stray character of `value`, if any.
 pub fn find_stray(value: &str) -> Option<StrayCharacter> {
     // Printable ASCII, almost everything typed, is never stray: a byte-wise scan skips it, and
     // the characters before the first other byte are one byte each.
     let ascii = value.bytes().position(|b| !b.is_ascii_graphic()).unwrap_or(value.len());
-    let mut strays = value[ascii..].chars().enumerate().filter(|&(_, c)| is_stray(c));
-    let (index, character) = strays.next()?;
+    let rest = &value[ascii..];
+    let mut strays = rest.char_indices().enumerate().filter(|&(_, (_, c))| is_stray(c));
+    let (index, (offset, character)) = strays.next()?;
     let more = strays.take(MAX_COUNTED).count();
-    Some(StrayCharacter { character, position: ascii + index + 1, more })
+    let mut after: Vec<char> = value[..ascii + offset].chars().rev().take(CONTEXT).collect();
+    after.reverse();
+    let after = after.into_iter().collect();
+    Some(StrayCharacter { character, position: ascii + index + 1, more, after })
 }
 
 /// White space, control characters, and characters that render as nothing or reorder the text
@@ -146,23 +163,80 @@ pub fn abbreviate(value: &str, max: usize) -> String {
     }
 }
 
-/// Whether the value starts or ends with a quotation mark, as values copied out of JSON, a
-/// shell command or a chat message do. No credential or callback URL ever does.
-pub fn is_quoted(value: &str) -> bool {
-    let is_quote = |c: char| {
+/// Whether the value starts or ends with a quotation mark, or is wrapped in brackets or
+/// asterisks, as values copied out of JSON, a shell command, a chat message or Markdown are. No
+/// credential or callback URL ever is.
+pub fn is_wrapped(value: &str) -> bool {
+    let quote = |c: char| {
         matches!(
             c,
             '"' | '\''
                 | '`'
+                | '\u{00B4}'
+                | '\u{02B9}'..='\u{02BC}'
                 | '\u{2018}'..='\u{201F}'
+                | '\u{2032}'..='\u{2037}'
                 | '\u{00AB}'
                 | '\u{00BB}'
                 | '\u{2039}'
                 | '\u{203A}'
                 | '\u{300C}'..='\u{300F}'
+                | '\u{301D}'..='\u{301F}'
+                | '\u{FF02}'
+                | '\u{FF07}'
         )
     };
-    value.starts_with(is_quote) || value.ends_with(is_quote)
+    let pairs = [
+        ('(', ')'),
+        ('[', ']'),
+        ('{', '}'),
+        ('<', '>'),
+        ('*', '*'),
+        ('\u{FF08}', '\u{FF09}'),
+        ('\u{FF3B}', '\u{FF3D}'),
+        ('\u{FF1C}', '\u{FF1E}'),
+    ];
+    let bracketed = pairs.iter().any(|&(open, close)| {
+        value.chars().nth(1).is_some() && value.starts_with(open) && value.ends_with(close)
+    });
+    value.starts_with(quote) || value.ends_with(quote) || bracketed
+}
+
+/// Whether the value holds a run of the dots or asterisks a console shows in place of a hidden
+/// secret.
+pub fn is_masked(value: &str) -> bool {
+    let mask =
+        |c: char| matches!(c, '*' | '\u{2022}' | '\u{25CF}' | '\u{2219}' | '\u{00B7}' | '\u{22C5}');
+    if value.is_ascii() {
+        return value.contains("***");
+    }
+    let mut run = 0;
+    value.chars().any(|c| {
+        run = if mask(c) { run + 1 } else { 0 };
+        run >= 3
+    })
+}
+
+/// A visible character as a message quotes it: “-”, or “Ｃ” (U+FF23) when it is not ASCII and
+/// may look like a character it is not.
+pub struct Quoted(pub char);
+
+impl fmt::Display for Quoted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\u{201C}{}\u{201D}", self.0)?;
+        if !self.0.is_ascii() {
+            write!(f, " (U+{:04X})", self.0 as u32)?;
+        }
+        Ok(())
+    }
+}
+
+/// "1 character", "76 characters".
+pub fn characters(count: usize) -> String {
+    match count {
+        1 => "1 character".to_owned(),
+        n => format!("{n} characters"),
+    }
 }
 
 #[cfg(test)]
@@ -182,11 +256,16 @@ mod tests {
         assert_eq!(stray.more, 1);
         assert_eq!(
             stray.to_string(),
+            "a zero-width space (U+200B) at position 4 (after \u{201C}abc\u{201D}) and one more \
+             such character after it"
+        );
+        assert_eq!(
+            stray.without_context().to_string(),
             "a zero-width space (U+200B) at position 4 and one more such character after it"
         );
         assert_eq!(
             find_stray("x\u{7}").unwrap().to_string(),
-            "a control character (U+0007) at position 2"
+            "a control character (U+0007) at position 2 (after \u{201C}x\u{201D})"
         );
     }
 
@@ -196,10 +275,21 @@ mod tests {
     }
 
     #[test]
-    fn quotes_at_either_end() {
-        assert!(is_quoted("\"abc\""));
-        assert!(is_quoted("\u{201C}abc\u{201D}"));
-        assert!(is_quoted("'abc"));
-        assert!(!is_quoted("ab\"c"));
+    fn quotes_and_brackets_at_either_end() {
+        for wrapped in
+            ["\"abc\"", "\u{201C}abc\u{201D}", "'abc", "<abc>", "(abc)", "[abc]", "*abc*"]
+        {
+            assert!(is_wrapped(wrapped), "{wrapped}");
+        }
+        assert!(is_wrapped("\u{FF02}abc\u{FF02}"));
+        assert!(!is_wrapped("ab\"c"));
+        assert!(!is_wrapped("a(b)c"));
+    }
+
+    #[test]
+    fn masks_are_runs_of_dots_or_asterisks() {
+        assert!(is_masked("\u{2022}\u{2022}\u{2022}\u{2022}"));
+        assert!(is_masked("ATOA********"));
+        assert!(!is_masked("a*b*c"));
     }
 }
