@@ -180,17 +180,66 @@ async fn the_secret_toggle_shows_and_hides_it() {
     let (_handle, root) = mounted(&target);
     let secret = input(&root, "Client secret");
     type_into(&secret, SECRET).await;
-    let toggle = button(&root, "Show secret");
-    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("false"));
-    toggle.click();
+    button(&root, "Show secret").click();
     settle().await;
     assert_eq!(secret.type_(), "text");
-    assert_eq!(toggle.get_attribute("aria-pressed").as_deref(), Some("true"));
-    toggle.click();
+    button(&root, "Hide secret").click();
     settle().await;
     assert_eq!(secret.type_(), "password");
+    button(&root, "Show secret");
     assert_eq!(secret.value(), SECRET, "the typed secret is kept");
     assert_eq!(secret.get_attribute("value"), None, "never in an attribute");
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_field_tabbed_through_shows_nothing_until_connect() {
+    let target = target();
+    let (_handle, root) = mounted(&target);
+    let id = input(&root, "Client ID");
+    leave(&id).await;
+    assert_eq!(id.get_attribute("aria-invalid"), None);
+    assert_eq!(descriptions(&id).len(), 1, "only the hint");
+    button(&root, "Connect to Jira").click();
+    settle().await;
+    assert_eq!(id.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(descriptions(&id)[0].starts_with("Error: Enter the Client ID"));
+}
+
+#[wasm_bindgen_test]
+async fn connect_stops_once_for_a_warning_not_yet_seen_and_an_edit_clears_the_status() {
+    let target = target();
+    let (_handle, root) = mounted(&target);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let stored_before = storage.length().unwrap();
+    let id = input(&root, "Client ID");
+    type_into(&id, &CLIENT_ID[..31]).await;
+    type_into(&input(&root, "Client secret"), SECRET).await;
+
+    button(&root, "Connect to Jira").click();
+    settle().await;
+
+    let active = document().active_element().expect("something has the focus");
+    assert_eq!(active.id(), id.id(), "the field with the unseen warning has the focus");
+    assert!(descriptions(&id)[0].starts_with("Warning: The Client ID has 31 characters"));
+    assert_eq!(id.get_attribute("aria-invalid"), None);
+    let status = root.query_selector("[role=status].jos-status").unwrap().unwrap();
+    assert!(status.text_content().unwrap().starts_with("Check the warning"), "{status:?}");
+    assert_eq!(storage.length().unwrap(), stored_before, "nothing was stored");
+
+    type_into(&id, CLIENT_ID).await;
+    assert_eq!(status.text_content().unwrap(), "", "the edit cleared the stale status");
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_stays_when_the_host_drops_its_handle() {
+    let target = target();
+    let (handle, root) = mounted(&target);
+    drop(handle);
+    settle().await;
+    let id = input(&root, "Client ID");
+    type_into(&id, SECRET).await;
+    leave(&id).await;
+    assert_eq!(id.get_attribute("aria-invalid").as_deref(), Some("true"), "still reactive");
 }
 
 #[wasm_bindgen_test]
@@ -200,7 +249,7 @@ async fn mounts_by_selector_with_a_callback_option_and_unmounts() {
     let options = js_sys::Object::new();
     let custom = "https://scanner.corp.example/app/integrations/callback";
     js_sys::Reflect::set(&options, &"callbackUrl".into(), &custom.into()).unwrap();
-    let mut handle = mount("#jos-selector-target".into(), options.into()).expect("mount");
+    let handle = mount("#jos-selector-target".into(), options.into()).expect("mount");
     settle().await;
     let root = target.query_selector(".jos-root").unwrap().unwrap();
     assert_eq!(input(&root, "Callback URL").value(), custom);
@@ -216,7 +265,8 @@ async fn mounts_by_selector_with_a_callback_option_and_unmounts() {
 
 #[wasm_bindgen_test]
 fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
-    let cases: [(JsValue, JsValue, &str); 7] = [
+    let map: JsValue = js_sys::Map::new().into();
+    let cases: [(JsValue, JsValue, &str); 9] = [
         ("#nothing-here".into(), JsValue::UNDEFINED, "no element matches \"#nothing-here\""),
         ("##".into(), JsValue::UNDEFINED, "is not a valid CSS selector"),
         (JsValue::from_f64(3.0), JsValue::UNDEFINED, "must be an element or a CSS selector"),
@@ -232,6 +282,8 @@ fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
             js_sys::JSON::parse("{\"callbackUrl\":7}").unwrap(),
             "callbackUrl must be a string",
         ),
+        (target().into(), map, "options must be a plain object"),
+        (target().into(), js_sys::Array::new().into(), "options must be a plain object"),
     ];
     for (target, options, expected) in cases {
         let message = error_message(mount(target, options));

@@ -8,7 +8,8 @@ use crate::atlassian::CALLBACK_PATH;
 use crate::checks::PageOrigin;
 use panel::SettingsPanel;
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 /// The class of the element the plugin renders into its target; its styles are scoped under it.
@@ -17,22 +18,30 @@ const ROOT_CLASS: &str = "jos-root";
 /// The options a host may pass, by their JavaScript names.
 const OPTION_NAMES: [&str; 1] = ["callbackUrl"];
 
+/// A panel on the page: its root element and its view, whose drop removes the listeners.
+type Mounted = (web_sys::HtmlElement, Box<dyn Any>);
+
 thread_local! {
     /// How many panels were mounted, to keep their element ids apart.
-    static MOUNTED: Cell<u32> = const { Cell::new(0) };
+    static MOUNT_COUNT: Cell<u32> = const { Cell::new(0) };
+    /// The panels on the page, by mount number. They live here, not in their handles, so that a
+    /// host that lets its handle be garbage-collected keeps its panel.
+    static PANELS: RefCell<HashMap<u32, Mounted>> = RefCell::new(HashMap::new());
 }
 
-/// A mounted panel. Dropping it, or calling `unmount()`, removes the panel and its listeners.
+/// A mounted panel. It stays on the page until `unmount()` is called, whatever becomes of the
+/// handle.
 #[wasm_bindgen]
 pub struct PluginHandle {
-    mounted: Option<(web_sys::HtmlElement, Box<dyn Any>)>,
+    number: u32,
 }
 
 #[wasm_bindgen]
 impl PluginHandle {
     /// Removes the panel from its target. Calling it again does nothing.
-    pub fn unmount(&mut self) {
-        if let Some((root, view)) = self.mounted.take() {
+    pub fn unmount(&self) {
+        let mounted = PANELS.with(|panels| panels.borrow_mut().remove(&self.number));
+        if let Some((root, view)) = mounted {
             drop(view);
             root.remove();
         }
@@ -71,14 +80,16 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
         .append_child(&root)
         .map_err(|_| JsError::new("mount: could not add the panel to its target."))?;
 
-    let id_prefix = MOUNTED.with(|count| {
+    let number = MOUNT_COUNT.with(|count| {
         count.set(count.get() + 1);
-        format!("jos{}", count.get())
+        count.get()
     });
+    let id_prefix = format!("jos{number}");
     let view = leptos::mount::mount_to(root.clone(), move || {
         leptos::view! { <SettingsPanel origin callback_url id_prefix /> }
     });
-    Ok(PluginHandle { mounted: Some((root, Box::new(view))) })
+    PANELS.with(|panels| panels.borrow_mut().insert(number, (root, Box::new(view))));
+    Ok(PluginHandle { number })
 }
 
 /// The element `target` names, ready to hold a new panel.
@@ -115,8 +126,11 @@ fn read_options(options: &JsValue) -> Result<Option<String>, JsError> {
     if options.is_undefined() || options.is_null() {
         return Ok(None);
     }
-    let is_plain_object =
-        options.is_object() && !js_sys::Array::is_array(options) && !options.is_function();
+    // `{}` or `Object.create(null)`: not an array, a Map, a Date or a class instance.
+    let is_plain_object = options.is_object() && {
+        let prototype = js_sys::Object::get_prototype_of(options);
+        prototype.is_null() || prototype == js_sys::Object::get_prototype_of(&js_sys::Object::new())
+    };
     if !is_plain_object {
         return Err(JsError::new("mount: options must be a plain object, such as {}."));
     }

@@ -57,6 +57,8 @@ impl FieldState {
 enum Status {
     /// Connect was pressed with this many fields in error.
     Blocked(usize),
+    /// Connect was pressed with warnings the admin had not seen yet.
+    Warned,
     /// The browser is on its way to Atlassian.
     Redirecting,
     /// The browser refused a step of the redirect.
@@ -72,6 +74,9 @@ impl Status {
             Status::Blocked(n) => {
                 format!("The connection was not started: fix the {n} fields marked with an error.")
             }
+            Status::Warned => "Check the warning under the field marked below, then press Connect \
+                               to Jira again to go on."
+                .to_owned(),
             Status::Redirecting => "Opening Atlassian's consent page\u{2026}".to_owned(),
             Status::Failed(error) => error.to_string(),
         }
@@ -88,27 +93,37 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
     let (secret_shown, set_secret_shown) = signal(false);
     let status = RwSignal::new(None::<Status>);
 
-    // Connect: every verdict shows; the first field in error gets the focus, or the browser
-    // goes to Atlassian.
+    // Connect: every verdict shows. The first field in error gets the focus; so does the first
+    // field with a warning the admin has not seen yet, once. Otherwise the browser goes to
+    // Atlassian.
     let on_connect = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let fields = [client_id, secret, callback];
+        let seen = fields.map(|field| field.touched.get_untracked());
         fields.iter().for_each(|field| field.touched.set(true));
         let id = client_id.text.with_untracked(|text| check_client_id(text));
-        let secret_ok = secret.text.with_untracked(|text| check_client_secret(text).is_ok());
+        let secret_checked = secret.text.with_untracked(|text| check_client_secret(text));
         let url = callback.text.with_untracked(|text| check_callback_url(text, &origin));
-        let (Ok(id), true, Ok(url)) = (&id, secret_ok, &url) else {
-            let in_error = [id.is_err(), !secret_ok, url.is_err()];
-            let first = fields.iter().zip(in_error).find(|(_, error)| *error);
-            first.into_iter().for_each(|(field, _)| field.focus());
+        let (Ok(id), Ok(secret_checked), Ok(url)) = (&id, &secret_checked, &url) else {
+            let in_error = [id.is_err(), secret_checked.is_err(), url.is_err()];
+            focus_first(&fields, in_error);
             status.set(Some(Status::Blocked(in_error.iter().filter(|e| **e).count())));
             return;
         };
+        let warned = [id.warning.is_some(), secret_checked.warning.is_some(), false];
+        let unseen = [0, 1, 2].map(|i| warned[i] && !seen[i]);
+        if unseen.contains(&true) {
+            focus_first(&fields, unseen);
+            status.set(Some(Status::Warned));
+            return;
+        }
         status.set(Some(match redirect_to_consent(&id.value, &url.value) {
             Ok(()) => Status::Redirecting,
             Err(error) => Status::Failed(error),
         }));
     };
+    // An edit makes the last Connect's outcome stale.
+    let on_edit = Callback::new(move |()| status.set(None));
 
     let copied_url = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
     let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
@@ -119,12 +134,14 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
             <h2 class="jos-title">"Connect Jira through your Atlassian OAuth app"</h2>
             <TextField
                 state=client_id
+                on_edit
                 id=format!("{id_prefix}-client-id")
                 label="Client ID"
                 hint="The shorter value in the Settings tab of your app in the Atlassian developer console."
             />
             <TextField
                 state=secret
+                on_edit
                 id=secret_id.clone()
                 label="Client secret"
                 hint="The longer value below the Client ID. It is never stored in this browser."
@@ -135,17 +152,18 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                     type="button"
                     class="jos-button jos-button-quiet"
                     aria-controls=secret_id
-                    aria-pressed=move || secret_shown.get().to_string()
                     on:click=move |_| set_secret_shown.update(|shown| *shown = !*shown)
                 >
-                    "Show secret"
+                    {move || if secret_shown.get() { "Hide secret" } else { "Show secret" }}
                 </button>
             </TextField>
             <TextField
                 state=callback
+                on_edit
                 id=format!("{id_prefix}-callback-url")
                 label="Callback URL"
                 hint="Register this exact address in the Authorization tab of your app in the console."
+                hint_value=copied_url
                 inputmode="url"
             >
                 <CopyButton label="Copy callback URL" text=copied_url />
@@ -179,6 +197,13 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
     }
 }
 
+/// Moves the focus to the first field whose flag is set.
+fn focus_first(fields: &[FieldState; 3], flags: [bool; 3]) {
+    if let Some((field, _)) = fields.iter().zip(flags).find(|(_, flag)| *flag) {
+        field.focus();
+    }
+}
+
 /// Records the attempt, then sends the whole page to Atlassian's consent screen.
 fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(), BrowserError> {
     let state = browser::random_state()?;
@@ -194,12 +219,17 @@ fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(
 #[component]
 fn TextField(
     state: FieldState,
+    /// Called on every edit.
+    on_edit: Callback<()>,
     id: String,
     label: &'static str,
     hint: &'static str,
     #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
+    /// A value shown in full under the field, such as the exact URL to register.
+    #[prop(optional)]
+    hint_value: Option<Signal<String>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
@@ -227,9 +257,14 @@ fn TextField(
                     aria-invalid=move || state.shows_error().then_some("true")
                     aria-describedby=described_by
                     prop:value=move || state.text.get()
-                    on:input=move |event| state.text.set(event_target_value(&event))
+                    on:input=move |event| {
+                        state.text.set(event_target_value(&event));
+                        on_edit.run(());
+                    }
                     on:blur=move |event| {
-                        if !moves_to_connect(&event) {
+                        // An empty field that was only tabbed through is not an error yet.
+                        let empty = state.text.with_untracked(String::is_empty);
+                        if !empty && !moves_to_connect(&event) {
                             state.touched.set(true);
                         }
                     }
@@ -238,6 +273,11 @@ fn TextField(
                 {children.map(|children| children())}
             </div>
             <p class="jos-hint" id=hint_id>{hint}</p>
+            // The value again, wrapped, for narrow screens where the field cuts it off; screen
+            // readers have it from the field already.
+            {hint_value.map(|value| view! {
+                <p class="jos-hint" aria-hidden="true"><code class="jos-code">{value}</code></p>
+            })}
             <FieldMessage id=message_id verdict=Signal::derive(move || state.shown()) />
         </div>
     }
@@ -273,20 +313,28 @@ fn FieldMessage(id: String, verdict: Signal<Option<Verdict>>) -> impl IntoView {
 /// A button that copies `text`, and says whether it worked.
 #[component]
 fn CopyButton(label: &'static str, text: Signal<String>) -> impl IntoView {
-    let (copied, set_copied) = signal(None::<bool>);
+    // Whether the copy worked, and what was copied: the outcome shows while the text is the same.
+    let (copied, set_copied) = signal(None::<(bool, String)>);
     let copy = move |_| {
         let text = text.get_untracked();
-        spawn_local(async move { set_copied.set(Some(browser::copy_to_clipboard(&text).await)) });
+        spawn_local(async move {
+            let worked = browser::copy_to_clipboard(&text).await;
+            set_copied.set(Some((worked, text)));
+        });
+    };
+    let outcome = move || {
+        let current = text.get();
+        copied.with(|copied| match copied {
+            Some((true, copied)) if *copied == current => "Copied.",
+            Some((false, copied)) if *copied == current => {
+                "Copying failed: select the text and copy it by hand."
+            }
+            _ => "",
+        })
     };
 
     view! {
         <button type="button" class="jos-button jos-button-quiet" on:click=copy>{label}</button>
-        <span class="jos-copy-status" role="status">
-            {move || match copied.get() {
-                Some(true) => "Copied.",
-                Some(false) => "Copying failed: select the text and copy it by hand.",
-                None => "",
-            }}
-        </span>
+        <span class="jos-copy-status" role="status">{outcome}</span>
     }
 }

@@ -36,7 +36,7 @@ test('renders the contract: labelled fields, prefilled callback, toggle, copy an
   }
 
   await expect(c.showSecret).toBeVisible();
-  await expect(c.showSecret).toHaveAttribute('aria-pressed', 'false');
+  await expect(c.hideSecret).toHaveCount(0);
   await expect(c.copyCallback).toBeVisible();
   await expect(c.copyScopes).toBeVisible();
   await expect(c.connect).toBeVisible();
@@ -53,6 +53,11 @@ test('copy buttons put the callback URL and the scopes on the clipboard', async 
 
   await c.copyCallback.click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(CALLBACK);
+  // The confirmation sits beside the button, and goes once the text is no longer what was copied.
+  const confirmation = c.copyCallback.locator('xpath=following-sibling::*[@role="status"][1]');
+  await expect(confirmation).toHaveText('Copied.');
+  await c.callback.fill(`${CALLBACK}/`);
+  await expect(confirmation).toHaveText('');
 
   await c.copyScopes.click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe(CALLBACK);

@@ -40,7 +40,8 @@ module.exports = defineConfig({
   webServer: {
     command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../../dist`,
     url: `${BASE_URL}/`,
-    reuseExistingServer: !process.env.CI,
+    // Always a server of its own: another one on the port would be tested by mistake.
+    reuseExistingServer: false,
     timeout: 30_000,
     // http.server logs every request on stderr; keep the reporter's output readable.
     stdout: 'ignore',

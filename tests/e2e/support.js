@@ -53,6 +53,7 @@ function controls(root) {
     callback: root.getByLabel('Callback URL', { exact: true }),
     connect: root.getByRole('button', { name: 'Connect to Jira', exact: true }),
     showSecret: root.getByRole('button', { name: 'Show secret', exact: true }),
+    hideSecret: root.getByRole('button', { name: 'Hide secret', exact: true }),
     copyCallback: root.getByRole('button', { name: 'Copy callback URL', exact: true }),
     copyScopes: root.getByRole('button', { name: 'Copy scopes', exact: true }),
     statuses: root.getByRole('status'),

@@ -151,3 +151,26 @@ test('verdict timing: nothing before blur, a message after blur, then live updat
   await expect(c.id).toHaveAttribute('aria-invalid', 'true');
   expect(addedMessages(baseline, await describedBy(c.id)).length).toBeGreaterThan(0);
 });
+
+test('a warning not yet seen stops the first Connect, and the second goes on', async ({ page }) => {
+  const seen = await interceptAuthorize(page);
+  const root = await openDemo(page);
+  const c = controls(root);
+  const shortId = PAIR_2.id.slice(0, 31);
+
+  // Straight from typing to Connect: the warning was never on screen.
+  await c.secret.fill(PAIR_2.secret);
+  await c.id.fill(shortId);
+  await c.connect.click();
+
+  await expect(c.id).toBeFocused();
+  await expect(root.locator('.jos-status')).toHaveText(/^Check the warning under the field marked below/);
+  const messages = (await describedBy(c.id)).map((d) => d.text);
+  expect(messages[0]).toMatch(/^Warning: The Client ID has 31 characters, where Atlassian's have 32/);
+  expect(seen.navigations).toEqual([]);
+
+  await c.connect.click();
+  await waitForStandIn(page);
+  expect(seen.navigations).toHaveLength(1);
+  expect(splitAuthorizeUrl(seen.navigations[0]).params.get('client_id')).toBe(shortId);
+});
