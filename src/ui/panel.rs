@@ -12,7 +12,7 @@ use crate::consent::PendingConsent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
+use std::time::Duration;
 
 /// One field's text, whether its verdict is shown yet, and the verdict.
 #[derive(Clone, Copy)]
@@ -20,16 +20,23 @@ struct FieldState {
     text: RwSignal<String>,
     /// Set when the field first loses focus, or on Connect; the verdict shows from then on.
     touched: RwSignal<bool>,
+    /// Set when the field lost focus to a press in the panel: the verdict waits for the
+    /// release, since showing it at once would move the pressed button away from the pointer.
+    touch_on_release: RwSignal<bool>,
+    /// Whether a pointer is pressed in the panel, shared by its fields.
+    pressed: RwSignal<bool>,
     verdict: Memo<Verdict>,
     input: NodeRef<html::Input>,
 }
 
 impl FieldState {
-    fn new(field: Field, initial: String, origin: PageOrigin) -> FieldState {
+    fn new(field: Field, initial: String, origin: PageOrigin, pressed: RwSignal<bool>) -> Self {
         let text = RwSignal::new(initial);
         FieldState {
             text,
             touched: RwSignal::new(false),
+            touch_on_release: RwSignal::new(false),
+            pressed,
             verdict: Memo::new(move |_| text.with(|text| field.check(text, &origin))),
             input: NodeRef::new(),
         }
@@ -42,6 +49,23 @@ impl FieldState {
 
     fn shows_error(&self) -> bool {
         self.shown().is_some_and(|verdict| verdict.severity == Severity::Error)
+    }
+
+    /// The field lost focus: its verdict shows now, or once the pointer is released.
+    fn leave(&self) {
+        if self.pressed.get_untracked() {
+            self.touch_on_release.set(true);
+        } else {
+            self.touched.set(true);
+        }
+    }
+
+    /// The pointer was released: a verdict that waited for it shows.
+    fn release(&self) {
+        if self.touch_on_release.get_untracked() {
+            self.touch_on_release.set(false);
+            self.touched.set(true);
+        }
     }
 
     fn focus(&self) {
@@ -87,9 +111,10 @@ impl Status {
 /// `id_prefix` keeps the element ids of several panels on one page apart.
 #[component]
 pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String) -> impl IntoView {
-    let client_id = FieldState::new(Field::ClientId, String::new(), origin.clone());
-    let secret = FieldState::new(Field::ClientSecret, String::new(), origin.clone());
-    let callback = FieldState::new(Field::CallbackUrl, callback_url, origin.clone());
+    let pressed = RwSignal::new(false);
+    let client_id = FieldState::new(Field::ClientId, String::new(), origin.clone(), pressed);
+    let secret = FieldState::new(Field::ClientSecret, String::new(), origin.clone(), pressed);
+    let callback = FieldState::new(Field::CallbackUrl, callback_url, origin.clone(), pressed);
     let (secret_shown, set_secret_shown) = signal(false);
     let status = RwSignal::new(None::<Status>);
 
@@ -122,6 +147,23 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
             Err(error) => Status::Failed(error),
         }));
     };
+    // A press in the panel ends anywhere on the page. The verdicts that waited for it show
+    // after the click it makes has reached its button.
+    let on_release = move |_: web_sys::PointerEvent| {
+        if pressed.get_untracked() {
+            pressed.set(false);
+            set_timeout(
+                move || [client_id, secret, callback].iter().for_each(FieldState::release),
+                Duration::ZERO,
+            );
+        }
+    };
+    let listeners = [
+        window_event_listener(leptos::ev::pointerup, on_release),
+        window_event_listener(leptos::ev::pointercancel, on_release),
+    ];
+    on_cleanup(move || listeners.into_iter().for_each(|listener| listener.remove()));
+
     // An edit makes the last Connect's outcome stale.
     let on_edit = Callback::new(move |()| status.set(None));
 
@@ -130,7 +172,12 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
     let secret_id = format!("{id_prefix}-client-secret");
 
     view! {
-        <form class="jos-panel" novalidate on:submit=on_connect>
+        <form
+            class="jos-panel"
+            novalidate
+            on:submit=on_connect
+            on:pointerdown=move |_| pressed.set(true)
+        >
             <h2 class="jos-title">"Connect Jira through your Atlassian OAuth app"</h2>
             <TextField
                 state=client_id
@@ -261,11 +308,10 @@ fn TextField(
                         state.text.set(event_target_value(&event));
                         on_edit.run(());
                     }
-                    on:blur=move |event| {
+                    on:blur=move |_| {
                         // An empty field that was only tabbed through is not an error yet.
-                        let empty = state.text.with_untracked(String::is_empty);
-                        if !empty && !moves_to_connect(&event) {
-                            state.touched.set(true);
+                        if !state.text.with_untracked(String::is_empty) {
+                            state.leave();
                         }
                     }
                     node_ref=state.input
@@ -281,14 +327,6 @@ fn TextField(
             <FieldMessage id=message_id verdict=Signal::derive(move || state.shown()) />
         </div>
     }
-}
-
-/// Whether focus leaves a field for the Connect button. The field's verdict then waits for
-/// Connect itself: showing it on blur would push the button down between the press and the
-/// release, and the click would miss it.
-fn moves_to_connect(event: &web_sys::FocusEvent) -> bool {
-    let next = event.related_target().and_then(|target| target.dyn_into::<web_sys::Element>().ok());
-    next.is_some_and(|element| element.get_attribute("type").as_deref() == Some("submit"))
 }
 
 /// A field's verdict: a quiet confirmation, a warning or an error, each named in words too.
