@@ -233,8 +233,11 @@ async fn connect_stops_once_for_a_warning_not_yet_seen_and_an_edit_clears_the_st
 #[wasm_bindgen_test]
 async fn the_panel_stays_when_the_host_drops_its_handle() {
     let target = target();
-    let (handle, root) = mounted(&target);
-    drop(handle);
+    // The handle goes out of scope at once, as one the host does not keep is collected.
+    let root = {
+        let (_handle, root) = mounted(&target);
+        root
+    };
     settle().await;
     let id = input(&root, "Client ID");
     type_into(&id, SECRET).await;

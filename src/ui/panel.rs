@@ -60,9 +60,10 @@ impl FieldState {
         }
     }
 
-    /// The pointer was released: a verdict that waited for it shows.
+    /// The pointer was released: a verdict that waited for it shows. (`try_`: the panel may
+    /// have been unmounted in between.)
     fn release(&self) {
-        if self.touch_on_release.get_untracked() {
+        if self.touch_on_release.try_get_untracked() == Some(true) {
             self.touch_on_release.set(false);
             self.touched.set(true);
         }
