@@ -6,6 +6,10 @@ use super::text::{self, StrayCharacter};
 use super::{Checked, Notice, SETTINGS_TAB};
 use thiserror::Error;
 
+/// Past this many characters a value is certainly not a Client ID (those seen have 32), and too
+/// long to send in the authorize URL.
+const MAX_LENGTH: usize = 255;
+
 /// A 3LO app's Client ID, trimmed and checked. It is not a secret: it travels in the authorize
 /// URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +41,12 @@ pub enum ClientIdError {
          e-mails or PDFs: delete it, or copy the ID again from {SETTINGS_TAB}."
     )]
     StrayCharacter(StrayCharacter),
+    /// Far longer than any Client ID: a paste that took more than the ID.
+    #[error(
+        "The Client ID has {0} characters, far more than the 32 of Atlassian's: something else \
+         was pasted with it. Copy the ID again from {SETTINGS_TAB}."
+    )]
+    TooLong(usize),
     /// Another credential: the secret, a token, a service account, a URL.
     #[error("This is {0}, not the Client ID. {advice}", advice = wrong_credential_advice(.0))]
     WrongCredential(Credential),
@@ -61,6 +71,7 @@ impl Notice for ClientIdError {
             ClientIdError::Empty => "empty",
             ClientIdError::Quoted => "quoted",
             ClientIdError::StrayCharacter(_) => "stray_character",
+            ClientIdError::TooLong(_) => "too_long",
             ClientIdError::WrongCredential(_) => "wrong_credential",
         }
     }
@@ -119,6 +130,10 @@ pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, 
     }
     if let Some(stray) = text::find_stray(value) {
         return Err(ClientIdError::StrayCharacter(stray));
+    }
+    let length = value.chars().count();
+    if length > MAX_LENGTH {
+        return Err(ClientIdError::TooLong(length));
     }
     let warning = (!is_client_id_shape(value)).then(|| unusual_shape(value));
     Ok(Checked::new(ClientId(value.to_owned()), warning))
