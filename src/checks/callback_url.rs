@@ -1,9 +1,10 @@
 //! The callback URL. Atlassian compares it with the registered one as a plain string, so the
-//! rules are about the text as typed: `https` (or `http` on a loopback host), no user
-//! information, query or fragment, the path exactly `/app/integrations/callback`, and an origin
-//! equal to the page's, since only the front end that started the consent can finish it. The
-//! `url` crate (WHATWG rules, as the browser follows them) reads the host and the port; the
-//! text, not its re-serialisation, is what is kept and sent.
+//! rules are about the text as typed: ASCII only, `https` (or `http` for `localhost`,
+//! `127.0.0.1` or `[::1]`), no user information, query or fragment, the path exactly
+//! `/app/integrations/callback`, and an origin equal to the page's, since only the front end
+//! that started the consent can finish it, written as the page writes it. The `url` crate
+//! (WHATWG rules, as the browser follows them) reads the host and the port, to tell where the
+//! browser would go; the text, not its re-serialisation, is what is kept and sent.
 
 use super::text::{self, StrayCharacter};
 use super::{Checked, Notice};
