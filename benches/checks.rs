@@ -14,6 +14,7 @@ fn main() {
         ("zero-width spaces", "\u{200B}".repeat(megabyte / 3)),
         ("white space", " ".repeat(megabyte)),
         ("accented letters", "\u{E9}".repeat(megabyte / 2)),
+        ("ATOA, over and over", format!("x{}", "ATOA".repeat(megabyte / 4))),
         ("ATOA and letters", format!("ATOA{}", "A".repeat(megabyte))),
         ("a long path", format!("https://scanner.corp.example/{}", "a/".repeat(megabyte / 2))),
         ("a long host", format!("https://{}/app/integrations/callback", "a.".repeat(megabyte / 2))),

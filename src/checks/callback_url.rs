@@ -172,7 +172,10 @@ pub enum CallbackUrlFault {
     )]
     OtherPlaceholder,
     /// No scheme: a host name or a path alone.
-    #[error("The callback URL is not a full address: it must start with https://.")]
+    #[error(
+        "The callback URL is not a full address: it must start with its scheme and two slashes, \
+         such as https://."
+    )]
     NotAbsolute,
     /// A scheme without the two slashes after it.
     #[error("The callback URL must have two forward slashes after its scheme, as in https://.")]
@@ -184,7 +187,8 @@ pub enum CallbackUrlFault {
     ExtraSlashes,
     /// A scheme other than `http` or `https`.
     #[error(
-        "The callback URL starts with \u{201C}{0}:\u{201D}, but it must be an https:// address."
+        "The callback URL starts with \u{201C}{0}:\u{201D}, but it must start with https:// \
+         (or http:// for localhost, 127.0.0.1 and [::1])."
     )]
     UnsupportedScheme(String),
     /// A user name or password before the host.
@@ -204,9 +208,9 @@ pub enum CallbackUrlFault {
     PageNotSecure(String),
     /// `http` for a host other than a loopback one.
     #[error(
-        "Atlassian accepts http:// callback URLs only for localhost, 127.0.0.1 and [::1]; any \
-         other host needs https://, also behind a proxy that ends TLS, since the browser follows \
-         the callback, not the proxy."
+        "Atlassian accepts http:// callback URLs only for the hosts localhost, 127.0.0.1 and \
+         [::1], written exactly so; any other needs https://, also behind a proxy that ends TLS, \
+         since the browser follows the callback, not the proxy."
     )]
     NotSecure,
     /// An origin other than the page's.
@@ -243,6 +247,12 @@ pub enum CallbackUrlFault {
          different address."
     )]
     TrailingSlash,
+    /// The right path with more text after it, such as the full stop of a sentence.
+    #[error(
+        "The callback URL has \u{201C}{0}\u{201D} after {CALLBACK_PATH}: remove it (it may have \
+         come with the sentence around the address)."
+    )]
+    TrailingText(String),
     /// The right path in other letter cases.
     #[error("The callback URL's path must be written exactly {CALLBACK_PATH}, in lower case.")]
     PathCase,
@@ -305,6 +315,7 @@ impl CallbackUrlFault {
             Spelling { .. } => "spelling",
             MissingPath => "missing_path",
             TrailingSlash => "trailing_slash",
+            TrailingText(_) => "trailing_text",
             PathCase => "path_case",
             EncodedPath => "encoded_path",
             DotSegment => "dot_segment",
@@ -343,7 +354,11 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     if length > MAX_LENGTH {
         return Err(TooLong(length));
     }
-    if text::is_wrapped(value) {
+    if value.to_ascii_lowercase().contains(PLACEHOLDER_NAME) {
+        return Err(Placeholder);
+    }
+    // Chat and Markdown put URLs in angle brackets, and copying often takes one of the two.
+    if text::is_wrapped(value) || value.starts_with('<') || value.ends_with('>') {
         return Err(Quoted);
     }
     if let Some(stray) = text::find_stray(value) {
@@ -422,13 +437,12 @@ fn address_problem(error: &url::ParseError) -> &'static str {
     }
 }
 
-/// The guide's placeholder, plain or encoded, or another one in brackets or braces.
+/// The guide's placeholder without its brackets, as admins who remove only those leave it.
+const PLACEHOLDER_NAME: &str = "your-on-premises-domain";
+
+/// A placeholder in brackets or braces, plain or encoded (the guide's own is caught before).
 fn check_placeholders(value: &str) -> Result<(), CallbackUrlFault> {
     let lower = value.to_ascii_lowercase();
-    let bare = HOST_PLACEHOLDER.trim_matches(['<', '>']);
-    if lower.contains(bare) {
-        return Err(Fault::Placeholder);
-    }
     let is_bracket = |b: u8| matches!(b, b'<' | b'>' | b'{' | b'}');
     if value.bytes().any(is_bracket) || lower.contains("%3c") || lower.contains("%3e") {
         return Err(Fault::OtherPlaceholder);
@@ -473,8 +487,10 @@ fn split(value: &str) -> Result<Parts<'_>, CallbackUrlFault> {
         let backslash = after_scheme.chars().take(2).any(|c| c == '\\');
         return Err(if backslash { Fault::Backslash } else { Fault::MissingSlashes });
     };
-    if hierarchy.starts_with(['/', '\\']) {
-        return Err(Fault::ExtraSlashes);
+    match hierarchy.chars().next() {
+        Some('/') => return Err(Fault::ExtraSlashes),
+        Some('\\') => return Err(Fault::Backslash),
+        _ => {}
     }
     // Byte-wise searches: these delimiters are ASCII, and a long path is scanned once.
     let end_of = |text: &str, delimiters: &[u8]| {
@@ -506,6 +522,8 @@ fn check_path(path: &str) -> Result<(), CallbackUrlFault> {
         DoubledSlash
     } else if without_trailing == CALLBACK_PATH {
         TrailingSlash
+    } else if let Some(extra) = path.strip_prefix(CALLBACK_PATH) {
+        TrailingText(text::abbreviate(extra, QUOTED_LENGTH))
     } else if without_trailing.eq_ignore_ascii_case(CALLBACK_PATH) {
         PathCase
     } else {

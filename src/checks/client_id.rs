@@ -1,7 +1,7 @@
 //! The Client ID: 32 letters and digits in every app seen so far (observed, not documented, so
 //! another shape is only a warning), and never one of the other credentials admins paste.
 
-use super::kind::{Credential, is_client_id_shape};
+use super::kind::{self, Credential, is_client_id_shape};
 use super::text::{self, StrayCharacter};
 use super::{Checked, Notice, SETTINGS_TAB};
 use thiserror::Error;
@@ -41,6 +41,19 @@ pub enum ClientIdError {
          e-mails or PDFs: delete it, or copy the ID again from {SETTINGS_TAB}."
     )]
     StrayCharacter(StrayCharacter),
+    /// Far more characters of the kind secrets are made of than an ID has.
+    #[error(
+        "The Client ID has {0} characters of the kind client secrets are made of, where \
+         Atlassian's IDs have 32 letters and digits: it looks like a secret, which must never be \
+         sent as the ID. Copy the Client ID from {SETTINGS_TAB}."
+    )]
+    LooksLikeSecret(usize),
+    /// A label such as `client_id=` before the ID.
+    #[error(
+        "The Client ID has a label before it, such as client_id= or Client ID: keep only the 32 \
+         letters and digits after it."
+    )]
+    Labelled,
     /// Far longer than any Client ID: a paste that took more than the ID.
     #[error(
         "The Client ID has {0} characters, far more than the 32 of Atlassian's: something else \
@@ -72,6 +85,8 @@ impl Notice for ClientIdError {
             ClientIdError::Quoted => "quoted",
             ClientIdError::StrayCharacter(_) => "stray_character",
             ClientIdError::TooLong(_) => "too_long",
+            ClientIdError::Labelled => "labelled",
+            ClientIdError::LooksLikeSecret(_) => "looks_like_secret",
             ClientIdError::WrongCredential(_) => "wrong_credential",
         }
     }
@@ -115,7 +130,8 @@ impl Notice for ClientIdWarning {
 ///
 /// # Errors
 ///
-/// When the ID is empty, quoted, holds a stray character, or is another kind of credential.
+/// When the ID is empty, quoted, holds a stray character, has a label before it, is far too long,
+/// or is another kind of credential.
 pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, ClientIdError> {
     let value = text::trim(raw);
     if value.is_empty() {
@@ -124,19 +140,41 @@ pub fn check_client_id(raw: &str) -> Result<Checked<ClientId, ClientIdWarning>, 
     if text::is_wrapped(value) {
         return Err(ClientIdError::Quoted);
     }
+    // Early, so that a pasted page of text costs no more than counting it.
+    let length = value.chars().count();
+    if length > MAX_LENGTH {
+        return Err(ClientIdError::TooLong(length));
+    }
     match Credential::recognise(value) {
         None | Some(Credential::ClientId) => {}
         Some(other) => return Err(ClientIdError::WrongCredential(other)),
     }
     if let Some(stray) = text::find_stray(value) {
-        return Err(ClientIdError::StrayCharacter(stray));
+        // Quote what comes before it only in a value of about an ID's length: a longer one may be
+        // a secret that was not recognised.
+        let short = length <= 40;
+        return Err(ClientIdError::StrayCharacter(if short {
+            stray
+        } else {
+            stray.without_context()
+        }));
     }
-    let length = value.chars().count();
-    if length > MAX_LENGTH {
-        return Err(ClientIdError::TooLong(length));
+    if has_label(value) {
+        return Err(ClientIdError::Labelled);
+    }
+    if kind::has_secret_run(value) {
+        return Err(ClientIdError::LooksLikeSecret(length));
     }
     let warning = (!is_client_id_shape(value)).then(|| unusual_shape(value));
     Ok(Checked::new(ClientId(value.to_owned()), warning))
+}
+
+/// Whether `value` starts with a label like `client_id=`, `Client ID:` or `id:`.
+fn has_label(value: &str) -> bool {
+    let Some(end) = value.find([':', '=']) else { return false };
+    let label: String =
+        value[..end].chars().filter(char::is_ascii_alphanumeric).collect::<String>();
+    matches!(label.to_ascii_lowercase().as_str(), "clientid" | "id" | "oauthclientid" | "appid")
 }
 
 fn unusual_shape(value: &str) -> ClientIdWarning {

@@ -11,12 +11,12 @@ use super::{Checked, Notice, SETTINGS_TAB};
 use std::fmt;
 use thiserror::Error;
 
-/// The prefix of the current secret format.
-const PREFIX: &str = "ATOA";
-/// The length of a current secret.
-const LENGTH: usize = 76;
+use kind::{SECRET_LENGTH as LENGTH, SECRET_PREFIX as PREFIX};
+
 /// The length of the part the checksum covers, prefix included.
 const CHECKED_LENGTH: usize = LENGTH - 8;
+/// Past this many characters a value is certainly not a client secret of any format.
+const MAX_LENGTH: usize = 1024;
 
 /// A 3LO app's client secret, trimmed and checked.
 ///
@@ -65,10 +65,11 @@ pub enum ClientSecretError {
          the 76 characters that start with ATOA."
     )]
     Surrounded,
-    /// A secret whose `ATOA` prefix was changed.
+    /// A secret whose `ATOA` prefix, or case, was changed.
     #[error(
-        "The client secret must start with ATOA, in capitals, but its first four characters were \
-         changed. Copy it again with the copy button in {SETTINGS_TAB}."
+        "The client secret must start with ATOA, in capitals, right before its other 72 \
+         characters, but here it starts differently: it was changed on the way. Copy it again \
+         with the copy button in {SETTINGS_TAB}."
     )]
     DamagedPrefix,
     /// A secret without its `ATOA` prefix.
@@ -185,8 +186,9 @@ impl Notice for ClientSecretWarning {
 ///
 /// # Errors
 ///
-/// When the secret is empty, quoted, holds a stray character, is another kind of credential, or
-/// is an `ATOA` secret of the wrong length or checksum.
+/// When the secret is empty, masked, quoted, far too long, holds a stray character, has other
+/// text around it, is another kind of credential, or is an `ATOA` secret of the wrong length,
+/// alphabet or checksum, or with its prefix changed or missing.
 pub fn check_client_secret(
     raw: &str,
 ) -> Result<Checked<ClientSecret, ClientSecretWarning>, ClientSecretError> {
@@ -194,11 +196,21 @@ pub fn check_client_secret(
     if value.is_empty() {
         return Err(ClientSecretError::Empty);
     }
-    if text::is_masked(value) {
+    // Early, so that a pasted page of text costs no more than counting it.
+    let length = value.chars().count();
+    if length > MAX_LENGTH {
+        return Err(ClientSecretError::WrongLength(length));
+    }
+    // Dots with most of a secret around them are not a mask.
+    let alphanumeric = value.chars().filter(char::is_ascii_alphanumeric).take(20).count();
+    if text::is_masked(value) && alphanumeric < 20 {
         return Err(ClientSecretError::Masked);
     }
     if text::is_wrapped(value) {
         return Err(ClientSecretError::Quoted);
+    }
+    if let Some(stray) = text::find_stray(value) {
+        return Err(ClientSecretError::StrayCharacter(stray.without_context()));
     }
     match kind::damaged_secret(value) {
         Some(SecretDamage::Surrounded) => return Err(ClientSecretError::Surrounded),
@@ -210,9 +222,6 @@ pub fn check_client_secret(
     let current_format = value.starts_with(PREFIX);
     if !current_format && let Some(kind) = Credential::recognise(value) {
         return Err(ClientSecretError::WrongCredential(kind));
-    }
-    if let Some(stray) = text::find_stray(value) {
-        return Err(ClientSecretError::StrayCharacter(stray.without_context()));
     }
     if !current_format {
         let secret = ClientSecret(value.to_owned());
@@ -240,7 +249,11 @@ fn check_current_format(value: &str) -> Result<(), ClientSecretError> {
         Some((index, character)) => {
             Err(ClientSecretError::ChecksumCharacter { character, position: index + 1 })
         }
-        None if !kind::checksum_matches(&value[4..CHECKED_LENGTH], &value[CHECKED_LENGTH..]) => {
+        None if !kind::checksum_matches(
+            &value[PREFIX.len()..CHECKED_LENGTH],
+            &value[CHECKED_LENGTH..],
+        ) =>
+        {
             Err(ClientSecretError::ChecksumMismatch)
         }
         None => Ok(()),

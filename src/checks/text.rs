@@ -20,18 +20,13 @@ pub struct StrayCharacter {
     /// How many more such characters follow it, counted up to 99.
     pub more: usize,
     /// The few characters before it, to find it by; empty where the value is a secret.
-    pub after: String,
+    pub preceding: String,
 }
 
 impl StrayCharacter {
     /// The same, without the characters around it: for a secret, which no message repeats.
     pub fn without_context(self) -> StrayCharacter {
-        StrayCharacter { after: String::new(), ..self }
-    }
-
-    /// Whether the character is white space, as opposed to a control or invisible character.
-    pub fn is_white_space(&self) -> bool {
-        self.character.is_whitespace()
+        StrayCharacter { preceding: String::new(), ..self }
     }
 }
 
@@ -48,8 +43,8 @@ impl fmt::Display for StrayCharacter {
             None => write!(f, "an invisible character (U+{code:04X})")?,
         }
         write!(f, " at position {}", self.position)?;
-        if !self.after.is_empty() {
-            write!(f, " (after \u{201C}{}\u{201D})", self.after)?;
+        if !self.preceding.is_empty() {
+            write!(f, " (after \u{201C}{}\u{201D})", self.preceding)?;
         }
         match self.more {
             0 => Ok(()),
@@ -75,10 +70,10 @@ pub fn find_stray(value: &str) -> Option<StrayCharacter> {
     let mut strays = rest.char_indices().enumerate().filter(|&(_, (_, c))| is_stray(c));
     let (index, (offset, character)) = strays.next()?;
     let more = strays.take(MAX_COUNTED).count();
-    let mut after: Vec<char> = value[..ascii + offset].chars().rev().take(CONTEXT).collect();
-    after.reverse();
-    let after = after.into_iter().collect();
-    Some(StrayCharacter { character, position: ascii + index + 1, more, after })
+    let mut preceding: Vec<char> = value[..ascii + offset].chars().rev().take(CONTEXT).collect();
+    preceding.reverse();
+    let preceding = preceding.into_iter().collect();
+    Some(StrayCharacter { character, position: ascii + index + 1, more, preceding })
 }
 
 /// White space, control characters, and characters that render as nothing or reorder the text
