@@ -6,12 +6,16 @@ use crate::authorize::State;
 use crate::checks::{CallbackUrl, ClientId};
 use serde::{Deserialize, Serialize};
 
+// TODO: records are never removed; the callback must spend its own, and expired ones should go
+// when the panel mounts, or they pile up, one per attempt.
+
 /// The prefix of the storage keys of pending consents; the state follows it.
 pub const STORAGE_KEY_PREFIX: &str = "jira-oauth-settings.consent.";
 
 /// One attempt, from the redirect to Atlassian until its callback.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+// Unknown fields are ignored, so that a later version may add some and still read these.
+#[serde(rename_all = "camelCase")]
 pub struct PendingConsent {
     /// The state sent to Atlassian, which its answer must carry back.
     pub state: String,

@@ -67,9 +67,13 @@ fn scopes_are_joined_by_percent_20_never_plus() {
         "http://127.0.0.1:8080",
     );
     let url = AuthorizeRequest { client_id: &id, redirect_uri: &callback, state: &state(1) }.url();
-    assert!(url.contains(
-        "&scope=read%3Ajira-work%20read%3Ajira-user%20write%3Ajira-work%20manage%3Ajira-webhook%20offline_access&"
-    ), "{url}");
+    assert!(
+        url.contains(
+            "&scope=read%3Ajira-work%20read%3Ajira-user%20write%3Ajira-work\
+         %20manage%3Ajira-webhook%20offline_access&"
+        ),
+        "{url}"
+    );
     assert!(!url.contains('+'), "{url}");
     assert!(
         url.contains(
@@ -146,8 +150,15 @@ fn foreign_or_corrupted_records_are_ignored() {
         "[1,2]",
         "{\"state\":1}",
         "not json",
-        "{\"state\":\"a\",\"redirectUri\":\"b\",\"clientId\":\"c\",\"createdAt\":1,\"secret\":\"x\"}",
+        "{\"state\":\"a\",\"redirectUri\":\"b\",\"clientId\":\"c\",\"createdAt\":-1}",
     ] {
         assert_eq!(PendingConsent::from_json(json), None, "{json}");
     }
+}
+
+#[test]
+fn records_with_fields_of_a_later_version_are_still_read() {
+    let json = r#"{"state":"a","redirectUri":"b","clientId":"c","createdAt":1,"usedAt":2}"#;
+    let record = PendingConsent::from_json(json).expect("a record");
+    assert_eq!((record.state.as_str(), record.created_at), ("a", 1));
 }

@@ -30,7 +30,7 @@ fn origins() -> impl Strategy<Value = PageOrigin> {
     })
 }
 
-/// Unicode white space of every kind that `str::trim` knows.
+/// Unicode white space of many kinds that `str::trim` removes.
 fn white_space() -> impl Strategy<Value = String> {
     let chars = prop::sample::select(vec![
         ' ', '\t', '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{A0}', '\u{1680}', '\u{2000}',
@@ -97,13 +97,18 @@ proptest! {
     }
 
     #[test]
-    fn the_value_kept_is_the_trimmed_text(input in inputs(), before in white_space(), after in white_space()) {
+    fn the_value_kept_is_the_trimmed_text(
+        input in inputs(), before in white_space(), after in white_space(), origin in origins()
+    ) {
         let padded = format!("{before}{input}{after}");
         if let Ok(checked) = check_client_id(&padded) {
             prop_assert_eq!(checked.value.as_str(), input.trim());
         }
         if let Ok(checked) = check_client_secret(&padded) {
             prop_assert_eq!(checked.value.expose(), input.trim());
+        }
+        if let Ok(checked) = check_callback_url(&padded, &origin) {
+            prop_assert_eq!(checked.value.as_str(), input.trim());
         }
     }
 
@@ -131,7 +136,9 @@ proptest! {
     }
 
     #[test]
-    fn a_secret_cut_short_or_extended_is_caught(secret in current_secrets(), length in 4usize..120) {
+    fn a_secret_cut_short_or_extended_is_caught(
+        secret in current_secrets(), length in 4usize..120
+    ) {
         prop_assume!(length != 76);
         let text: String = secret.chars().cycle().take(length).collect();
         let origin = PageOrigin::parse("https://x.example").unwrap();
@@ -143,7 +150,8 @@ proptest! {
     #[test]
     fn no_message_repeats_a_secret(secret in "[A-Za-z0-9_-]{8,100}", prefix in "(ATOA)?") {
         let secret = format!("{prefix}{secret}");
-        let verdict = Field::ClientSecret.check(&secret, &PageOrigin::parse("https://x.example").unwrap());
+        let origin = PageOrigin::parse("https://x.example").unwrap();
+        let verdict = Field::ClientSecret.check(&secret, &origin);
         for window in secret.as_bytes().windows(8) {
             let window = std::str::from_utf8(window).unwrap();
             prop_assert!(!verdict.message.contains(window), "{window} in {}", verdict.message);
@@ -158,7 +166,8 @@ proptest! {
                 prop_assert_eq!(checked.value.as_str(), expected);
             }
             None => {
-                let verdict = Field::CallbackUrl.check(&format!("{}/app/integrations/callback", origin.as_str()), &origin);
+                let typed = format!("{}/app/integrations/callback", origin.as_str());
+                let verdict = Field::CallbackUrl.check(&typed, &origin);
                 prop_assert_eq!(verdict.code, "page_not_secure");
             }
         }

@@ -182,7 +182,8 @@ pub enum CallbackUrlFault {
     MissingSlashes,
     /// More than two slashes after the scheme.
     #[error(
-        "The callback URL has more than two slashes after its scheme: write https:// and then the host."
+        "The callback URL has more than two slashes after its scheme: write https:// and then \
+         the host."
     )]
     ExtraSlashes,
     /// A scheme other than `http` or `https`.

@@ -212,7 +212,7 @@ pub fn is_masked(value: &str) -> bool {
     })
 }
 
-/// A visible character as a message quotes it: “-”, or “Ｃ” (U+FF23) when it is not ASCII and
+/// A visible character as a message quotes it: “-”, or “Ｃ” (U+FF23) when not ASCII and
 /// may look like a character it is not.
 pub struct Quoted(pub char);
 

@@ -99,8 +99,8 @@ impl Status {
             Status::Blocked(n) => {
                 format!("The connection was not started: fix the {n} fields marked with an error.")
             }
-            Status::Warned => "Check the warning under the field marked below, then press Connect \
-                               to Jira again to go on."
+            Status::Warned => "Check the warning under the field marked \u{201C}Warning\u{201D}, \
+                               then press Connect to Jira again to go on."
                 .to_owned(),
             Status::Redirecting => "Opening Atlassian's consent page\u{2026}".to_owned(),
             Status::Failed(error) => error.to_string(),
@@ -145,7 +145,10 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
         }
         status.set(Some(match redirect_to_consent(&id.value, &url.value) {
             Ok(()) => Status::Redirecting,
-            Err(error) => Status::Failed(error),
+            Err(error) => {
+                leptos::logging::warn!("jira-oauth-settings: consent not started: {error:?}");
+                Status::Failed(error)
+            }
         }));
     };
     // A press in the panel ends anywhere on the page. The verdicts that waited for it show
@@ -159,9 +162,13 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
             );
         }
     };
+    // A context menu or a key press can swallow the release; neither leaves a press pending.
+    let on_other = move |_: web_sys::Event| pressed.set(false);
     let listeners = [
         window_event_listener(leptos::ev::pointerup, on_release),
         window_event_listener(leptos::ev::pointercancel, on_release),
+        window_event_listener_untyped("contextmenu", on_other),
+        window_event_listener_untyped("keydown", on_other),
     ];
     on_cleanup(move || listeners.into_iter().for_each(|listener| listener.remove()));
 
@@ -185,7 +192,8 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                 on_edit
                 id=format!("{id_prefix}-client-id")
                 label="Client ID"
-                hint="The shorter value in the Settings tab of your app in the Atlassian developer console."
+                hint="The shorter value in the Settings tab of your app in the Atlassian developer \
+                      console."
             />
             <TextField
                 state=secret
@@ -193,8 +201,12 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                 id=secret_id.clone()
                 label="Client secret"
                 hint="The longer value below the Client ID. It is never stored in this browser."
-                input_type=Signal::derive(move || if secret_shown.get() { "text" } else { "password" })
-                autocomplete="new-password"
+                input_type=Signal::derive(move || {
+                    if secret_shown.get() { "text" } else { "password" }
+                })
+                // TODO: password managers may still offer to save the secret; the form should not
+                // look like a sign-in to them.
+                autocomplete="off"
             >
                 <button
                     type="button"
@@ -210,14 +222,17 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                 on_edit
                 id=format!("{id_prefix}-callback-url")
                 label="Callback URL"
-                hint="Register this exact address in the Authorization tab of your app in the console."
+                hint="Register this exact address in the Authorization tab of your app in the \
+                      console."
                 hint_value=copied_url
                 inputmode="url"
             >
                 <CopyButton label="Copy callback URL" text=copied_url />
             </TextField>
             <section class="jos-scopes" aria-labelledby=format!("{id_prefix}-scopes")>
-                <h3 class="jos-subtitle" id=format!("{id_prefix}-scopes")>"Scopes to add in the console"</h3>
+                <h3 class="jos-subtitle" id=format!("{id_prefix}-scopes")>
+                    "Scopes to add in the console"
+                </h3>
                 <p class="jos-hint">
                     "In the Permissions tab, add the Jira API, then enable these classic scopes \
                      of the Jira platform REST API:"
@@ -238,7 +253,14 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                 <CopyButton label="Copy scopes" text=Signal::stored(scope_list) />
             </section>
             <div class="jos-actions">
-                <button type="submit" class="jos-button jos-button-primary">"Connect to Jira"</button>
+                <button
+                    type="submit"
+                    class="jos-button jos-button-primary"
+                    // On its way to Atlassian, a second press would only start a second attempt.
+                    disabled=move || status.get() == Some(Status::Redirecting)
+                >
+                    "Connect to Jira"
+                </button>
                 <p class="jos-status" role="status">{move || status.get().map(|s| s.message())}</p>
             </div>
         </form>
@@ -258,7 +280,10 @@ fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(
     let record = PendingConsent::new(&state, callback, client_id, browser::now_ms());
     browser::store_pending_consent(&record)?;
     let url = AuthorizeRequest { client_id, redirect_uri: callback, state: &state }.url();
-    leptos::logging::log!("jira-oauth-settings: consent started for client {}", client_id.as_str());
+    // The first characters are enough for support, and a secret in the ID field (only a
+    // warning, for an unusual shape) stays out of the console.
+    let client: String = client_id.as_str().chars().take(6).collect();
+    leptos::logging::log!("jira-oauth-settings: consent started for client {client}\u{2026}");
     browser::navigate(&url)
 }
 
@@ -275,7 +300,8 @@ fn TextField(
     #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
-    /// A value shown in full under the field, such as the exact URL to register.
+    /// A value shown in full under the field, unless it is in error, such as the exact URL to
+    /// register.
     #[prop(optional)]
     hint_value: Option<Signal<String>>,
     #[prop(optional)] children: Option<Children>,
@@ -322,8 +348,10 @@ fn TextField(
             <p class="jos-hint" id=hint_id>{hint}</p>
             // The value again, wrapped, for narrow screens where the field cuts it off; screen
             // readers have it from the field already.
-            {hint_value.map(|value| view! {
-                <p class="jos-hint" aria-hidden="true"><code class="jos-code">{value}</code></p>
+            {hint_value.map(|value| {
+                move || (!state.shows_error()).then(|| view! {
+                    <p class="jos-hint" aria-hidden="true"><code class="jos-code">{value}</code></p>
+                })
             })}
             <FieldMessage id=message_id verdict=Signal::derive(move || state.shown()) />
         </div>

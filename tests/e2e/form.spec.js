@@ -96,3 +96,12 @@ test('readable at 320px wide: no horizontal scrolling', async ({ page }) => {
   expect(scrollWidth, `page scrollWidth at a 320px viewport (clientWidth ${clientWidth})`).toBeLessThanOrEqual(clientWidth);
   await page.screenshot({ path: artifact('narrow-320.png'), fullPage: true });
 });
+
+test('a host restyles the panel through custom properties set on an ancestor', async ({ page }) => {
+  const root = await openDemo(page);
+  const c = controls(root);
+  const background = () => c.connect.evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(await background()).toBe('rgb(11, 92, 173)');
+  await page.evaluate(() => document.getElementById('jira-settings').style.setProperty('--jos-accent', '#804000'));
+  expect(await background()).toBe('rgb(128, 64, 0)');
+});

@@ -164,7 +164,7 @@ test('a warning not yet seen stops the first Connect, and the second goes on', a
   await c.connect.click();
 
   await expect(c.id).toBeFocused();
-  await expect(root.locator('.jos-status')).toHaveText(/^Check the warning under the field marked below/);
+  await expect(root.locator('.jos-status')).toHaveText(/^Check the warning under the field marked “Warning”, then press Connect to Jira again/);
   const messages = (await describedBy(c.id)).map((d) => d.text);
   expect(messages[0]).toMatch(/^Warning: The Client ID has 31 characters, where Atlassian's have 32/);
   expect(seen.navigations).toEqual([]);
@@ -173,4 +173,21 @@ test('a warning not yet seen stops the first Connect, and the second goes on', a
   await waitForStandIn(page);
   expect(seen.navigations).toHaveLength(1);
   expect(splitAuthorizeUrl(seen.navigations[0]).params.get('client_id')).toBe(shortId);
+});
+
+test('a verdict held back by a press on a button shows once the button is released', async ({ page }) => {
+  const root = await openDemo(page);
+  const c = controls(root);
+  await c.id.fill(PAIR_1.secret);
+  const copyScopes = root.getByRole('button', { name: 'Copy scopes', exact: true });
+  const box = await copyScopes.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  // Pressed: the ID field has lost focus, and its verdict waits.
+  await expect(c.id).not.toBeFocused();
+  await expect(c.id).not.toHaveAttribute('aria-invalid', 'true');
+  await page.mouse.up();
+  await expect(c.id).toHaveAttribute('aria-invalid', 'true');
+  const messages = (await describedBy(c.id)).map((d) => d.text);
+  expect(messages[0]).toMatch(/^Error: This is the app's client secret, not the Client ID\./);
 });
