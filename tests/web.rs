@@ -269,7 +269,8 @@ async fn mounts_by_selector_with_a_callback_option_and_unmounts() {
 #[wasm_bindgen_test]
 fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
     let map: JsValue = js_sys::Map::new().into();
-    let cases: [(JsValue, JsValue, &str); 9] = [
+    let svg = document().create_element_ns(Some("http://www.w3.org/2000/svg"), "svg").unwrap();
+    let cases: [(JsValue, JsValue, &str); 10] = [
         ("#nothing-here".into(), JsValue::UNDEFINED, "no element matches \"#nothing-here\""),
         ("##".into(), JsValue::UNDEFINED, "is not a valid CSS selector"),
         (JsValue::from_f64(3.0), JsValue::UNDEFINED, "must be an element or a CSS selector"),
@@ -285,6 +286,7 @@ fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
             js_sys::JSON::parse("{\"callbackUrl\":7}").unwrap(),
             "callbackUrl must be a string",
         ),
+        (svg.into(), JsValue::UNDEFINED, "must be an HTML element"),
         (target().into(), map, "options must be a plain object"),
         (target().into(), js_sys::Array::new().into(), "options must be a plain object"),
     ];
