@@ -50,7 +50,7 @@ impl PluginHandle {
 
 /// Renders the settings panel inside `target`: an element, or a CSS selector for one.
 ///
-/// `options` is a plain object or `undefined`: `callbackUrl` (a string) replaces the default
+/// `options` is a plain object, `undefined` or `null`: `callbackUrl` (a string) replaces the default
 /// callback URL, which is the page's origin followed by `/app/integrations/callback`.
 ///
 /// # Errors
