@@ -50,8 +50,8 @@ impl PluginHandle {
 
 /// Renders the settings panel inside `target`: an element, or a CSS selector for one.
 ///
-/// `options` is a plain object, `undefined` or `null`: `callbackUrl` (a string) replaces the default
-/// callback URL, which is the page's origin followed by `/app/integrations/callback`.
+/// `options` is a plain object, `undefined` or `null`: `callbackUrl` (a string) replaces the
+/// default callback URL, which is the page's origin followed by `/app/integrations/callback`.
 ///
 /// # Errors
 ///
