@@ -36,14 +36,18 @@ async fn settle() {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// The element matching `selector` inside `root` whose whole text is `text`.
+fn with_text(root: &Element, selector: &str, text: &str) -> HtmlElement {
+    let elements = root.query_selector_all(selector).unwrap();
+    (0..elements.length())
+        .map(|i| elements.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .find(|element| element.text_content().as_deref() == Some(text))
+        .unwrap_or_else(|| panic!("no {selector} {text:?}"))
+}
+
 /// The input labelled `label` inside `root`.
 fn input(root: &Element, label: &str) -> HtmlInputElement {
-    let labels = root.query_selector_all("label").unwrap();
-    let label = (0..labels.length())
-        .map(|i| labels.item(i).unwrap().unchecked_into::<Element>())
-        .find(|l| l.text_content().as_deref() == Some(label))
-        .unwrap_or_else(|| panic!("no label {label:?}"));
-    let id = label.get_attribute("for").unwrap();
+    let id = with_text(root, "label", label).get_attribute("for").unwrap();
     document().get_element_by_id(&id).unwrap().unchecked_into()
 }
 
@@ -74,11 +78,7 @@ fn descriptions(input: &HtmlInputElement) -> Vec<String> {
 }
 
 fn button(root: &Element, name: &str) -> HtmlElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().as_deref() == Some(name))
-        .unwrap_or_else(|| panic!("no button {name:?}"))
+    with_text(root, "button", name)
 }
 
 fn mounted(target: &HtmlElement) -> (PluginHandle, Element) {

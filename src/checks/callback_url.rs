@@ -151,7 +151,7 @@ pub enum CallbackUrlFault {
     #[error(
         "The callback URL contains {} at position {position}, which is not an ASCII character: \
          it may look like one, but the browser and Atlassian read another address.",
-        text::Quoted(*character)
+        text::Shown(*character)
     )]
     NotAscii {
         /// The character.

@@ -107,7 +107,7 @@ pub enum ClientIdWarning {
     #[error(
         "The Client ID contains {} at position {position}, where Atlassian's have only the \
          letters A to Z, a to z and the digits 0 to 9. Compare it with {SETTINGS_TAB}.",
-        text::Quoted(*character)
+        text::Shown(*character)
     )]
     UnusualCharacter {
         /// The character.

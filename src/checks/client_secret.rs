@@ -99,7 +99,7 @@ pub enum ClientSecretError {
     #[error(
         "The client secret contains {} at position {position}, which Atlassian secrets never \
          have: it was changed on the way. Copy it again with the copy button in {SETTINGS_TAB}.",
-        text::Quoted(*character)
+        text::Shown(*character)
     )]
     UnexpectedCharacter {
         /// The character.
@@ -112,7 +112,7 @@ pub enum ClientSecretError {
         "The client secret's last 8 characters are its checksum, written with 0 to 9 and A to F, \
          but position {position} holds {}: it was changed on the way. Copy it again with the \
          copy button in {SETTINGS_TAB}.",
-        text::Quoted(*character)
+        text::Shown(*character)
     )]
     ChecksumCharacter {
         /// The character.

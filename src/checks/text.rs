@@ -214,9 +214,9 @@ pub fn is_masked(value: &str) -> bool {
 
 /// A visible character as a message quotes it: “-”, or “Ｃ” (U+FF23) when not ASCII and
 /// may look like a character it is not.
-pub struct Quoted(pub char);
+pub struct Shown(pub char);
 
-impl fmt::Display for Quoted {
+impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "\u{201C}{}\u{201D}", self.0)?;
         if !self.0.is_ascii() {
