@@ -31,6 +31,11 @@ impl State {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether `text` has the shape of a state this plugin makes: 43 base64url characters.
+    pub fn is_well_formed(text: &str) -> bool {
+        URL_SAFE_NO_PAD.decode(text).is_ok_and(|bytes| bytes.len() == STATE_BYTES)
+    }
 }
 
 impl fmt::Debug for State {

@@ -5,12 +5,17 @@
 use crate::authorize::State;
 use crate::checks::{CallbackUrl, ClientId};
 use serde::{Deserialize, Serialize};
-
-// TODO: records are never removed; the callback must spend its own, and expired ones should go
-// when the panel mounts, or they pile up, one per attempt.
+use thiserror::Error;
 
 /// The prefix of the storage keys of pending consents; the state follows it.
 pub const STORAGE_KEY_PREFIX: &str = "jira-oauth-settings.consent.";
+
+/// How long after the redirect the callback may still use the attempt: ten minutes.
+pub const CONSENT_LIFETIME_MS: u64 = 10 * 60 * 1000;
+
+/// How long a record is kept at all: long enough to tell an expired or reused state from an
+/// unknown one, short enough that records do not pile up.
+pub const RECORD_RETENTION_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// One attempt, from the redirect to Atlassian until its callback.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +30,9 @@ pub struct PendingConsent {
     pub client_id: String,
     /// When the attempt started, in milliseconds since the Unix epoch.
     pub created_at: u64,
+    /// When a callback used the attempt; a state is good for one callback only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_at: Option<u64>,
 }
 
 impl PendingConsent {
@@ -40,6 +48,7 @@ impl PendingConsent {
             redirect_uri: redirect_uri.as_str().to_owned(),
             client_id: client_id.as_str().to_owned(),
             created_at,
+            used_at: None,
         }
     }
 
@@ -50,7 +59,7 @@ impl PendingConsent {
 
     /// The record as stored.
     pub fn to_json(&self) -> String {
-        // A struct of strings and a number always serialises.
+        // A struct of strings and numbers always serialises.
         serde_json::to_string(self).unwrap_or_default()
     }
 
@@ -58,4 +67,89 @@ impl PendingConsent {
     pub fn from_json(json: &str) -> Option<PendingConsent> {
         serde_json::from_str(json).ok()
     }
+
+    /// Whether the record is past keeping at `now`, and can be removed.
+    pub fn is_stale(&self, now: u64) -> bool {
+        now.saturating_sub(self.created_at) > RECORD_RETENTION_MS
+    }
+}
+
+/// Why the state Atlassian sent back does not let the callback go on. Nothing is sent to the
+/// host in any of these cases.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum StateError {
+    /// The answer came back without a state.
+    #[error(
+        "Atlassian's answer came back without the value that ties it to your attempt, so it was \
+         not used. Start again from the Jira settings."
+    )]
+    Missing,
+    /// The state is not one this plugin makes: it was changed on the way.
+    #[error(
+        "The value that ties Atlassian's answer to your attempt was changed on the way, so the \
+         answer was not used. Start again from the Jira settings."
+    )]
+    Tampered,
+    /// No attempt of this browser has this state.
+    #[error(
+        "This browser did not start this attempt (it may have been started in another browser \
+         or profile, the browser's site data may have been cleared, or the address was changed), \
+         so Atlassian's answer was not used. Start again from the Jira settings, in this browser."
+    )]
+    Unknown,
+    /// The attempt was already used by a callback.
+    #[error(
+        "This answer from Atlassian was already used (the page was reloaded, or opened twice), \
+         and each one works only once. If Jira is not connected yet, start again from the Jira \
+         settings."
+    )]
+    Reused,
+    /// The attempt is older than [`CONSENT_LIFETIME_MS`].
+    #[error(
+        "This attempt was started more than 10 minutes ago and has expired, so Atlassian's answer \
+         was not used. Start again from the Jira settings."
+    )]
+    Expired,
+}
+
+impl StateError {
+    /// A short, stable, machine-readable name of the fault, such as `state_reused`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StateError::Missing => "state_missing",
+            StateError::Tampered => "state_tampered",
+            StateError::Unknown => "state_unknown",
+            StateError::Reused => "state_reused",
+            StateError::Expired => "state_expired",
+        }
+    }
+}
+
+/// Verifies the state of Atlassian's answer against `stored`, the raw value found in storage
+/// under that state's key (if any), at `now`.
+///
+/// # Errors
+///
+/// [`StateError`] when the answer must not be used.
+pub fn verify_state(
+    state: Option<&str>,
+    stored: Option<&str>,
+    now: u64,
+) -> Result<PendingConsent, StateError> {
+    let state = state.ok_or(StateError::Missing)?;
+    if !State::is_well_formed(state) {
+        return Err(StateError::Tampered);
+    }
+    let record = stored.ok_or(StateError::Unknown)?;
+    // A record that does not parse, or that names another state, was not written by this plugin.
+    let record = PendingConsent::from_json(record)
+        .filter(|record| record.state == state)
+        .ok_or(StateError::Tampered)?;
+    if record.used_at.is_some() {
+        return Err(StateError::Reused);
+    }
+    if now.saturating_sub(record.created_at) > CONSENT_LIFETIME_MS {
+        return Err(StateError::Expired);
+    }
+    Ok(record)
 }

@@ -10,8 +10,10 @@
 
 pub mod atlassian;
 pub mod authorize;
+pub mod callback;
 pub mod checks;
 pub mod consent;
+pub mod host_api;
 
 #[cfg(target_arch = "wasm32")]
 mod ui;

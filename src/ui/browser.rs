@@ -2,7 +2,7 @@
 //! exceptions into errors the admin can read.
 
 use crate::authorize::{STATE_BYTES, State};
-use crate::consent::PendingConsent;
+use crate::consent::{PendingConsent, STORAGE_KEY_PREFIX};
 use thiserror::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -47,13 +47,64 @@ pub fn random_state() -> Result<State, BrowserError> {
     Ok(State::from_random_bytes(&bytes))
 }
 
+fn local_storage() -> Result<web_sys::Storage, BrowserError> {
+    window()?.local_storage().ok().flatten().ok_or(BrowserError::StorageUnavailable)
+}
+
 /// Keeps the record of a consent in `localStorage`, where a callback in any tab finds it.
 pub fn store_pending_consent(record: &PendingConsent) -> Result<(), BrowserError> {
-    let storage =
-        window()?.local_storage().ok().flatten().ok_or(BrowserError::StorageUnavailable)?;
-    storage
+    local_storage()?
         .set_item(&PendingConsent::storage_key(&record.state), &record.to_json())
         .map_err(|_| BrowserError::StorageUnavailable)
+}
+
+/// The raw value stored for the consent with this state, if any.
+pub fn read_pending_consent(state: &str) -> Result<Option<String>, BrowserError> {
+    local_storage()?
+        .get_item(&PendingConsent::storage_key(state))
+        .map_err(|_| BrowserError::StorageUnavailable)
+}
+
+/// Removes the records of consents that are past keeping, and values under the plugin's prefix
+/// that are not records at all. Storage that cannot be read is left alone.
+pub fn remove_stale_consents(now: u64) {
+    let Ok(storage) = local_storage() else { return };
+    let length = storage.length().unwrap_or(0);
+    // Keys first, then removals: removing while walking the indices would skip entries.
+    let keys: Vec<String> = (0..length).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    for key in keys.iter().filter(|key| key.starts_with(STORAGE_KEY_PREFIX)) {
+        let stale = storage
+            .get_item(key)
+            .ok()
+            .flatten()
+            .and_then(|value| PendingConsent::from_json(&value))
+            .is_none_or(|record| record.is_stale(now));
+        if stale {
+            // A removal that fails leaves a record that is ignored anyway.
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+/// The page's path, as `location.pathname` gives it.
+pub fn page_path() -> Option<String> {
+    window().ok()?.location().pathname().ok()
+}
+
+/// The page's query, as `location.search` gives it (with its `?`, or empty).
+pub fn page_query() -> String {
+    window().ok().and_then(|window| window.location().search().ok()).unwrap_or_default()
+}
+
+/// Takes the query and the fragment out of the address bar, without reloading: the code and the
+/// state must not stay in the history or be bookmarked.
+pub fn clear_page_query() {
+    let Ok(window) = window() else { return };
+    let Some(path) = page_path() else { return };
+    if let Ok(history) = window.history() {
+        // Refused only for another origin, which a bare path cannot be.
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+    }
 }
 
 /// Milliseconds since the Unix epoch, by the browser's clock.

@@ -1,11 +1,17 @@
 //! The browser side: the `mount(target, options)` entry point that a host page calls, and the
 //! panel it renders. A bad target or option is an `Error` thrown to the caller, never a panic.
 
+mod api;
 mod browser;
+mod callback;
+mod connection;
 mod panel;
 
 use crate::atlassian::CALLBACK_PATH;
 use crate::checks::PageOrigin;
+use crate::host_api::{DEFAULT_API_BASE, DEFAULT_TIMEOUT_MS};
+use api::HostApi;
+use callback::CallbackPanel;
 use panel::SettingsPanel;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -16,7 +22,33 @@ use wasm_bindgen::prelude::*;
 const ROOT_CLASS: &str = "jos-root";
 
 /// The options a host may pass, by their JavaScript names.
-const OPTION_NAMES: [&str; 1] = ["callbackUrl"];
+const OPTION_NAMES: [&str; 5] =
+    ["apiBase", "callbackUrl", "page", "requestTimeoutMs", "settingsUrl"];
+
+/// The longest request time limit a host may set: ten minutes.
+const MAX_TIMEOUT_MS: f64 = 600_000.0;
+
+/// Which panel the page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Page {
+    /// The settings form.
+    Settings,
+    /// The callback page, where Atlassian sends the browser back.
+    Callback,
+}
+
+/// The options, read and checked.
+#[derive(Clone, Debug)]
+struct Options {
+    /// Where the host's API answers.
+    api: HostApi,
+    /// The callback URL to prefill instead of the default one.
+    callback_url: Option<String>,
+    /// The page, when the host says which; otherwise it follows the path.
+    page: Option<Page>,
+    /// Where the callback page's "back to the settings" link goes.
+    settings_url: String,
+}
 
 /// A panel on the page: its root element and its view, whose drop removes the listeners.
 type Mounted = (web_sys::HtmlElement, Box<dyn Any>);
@@ -48,26 +80,34 @@ impl PluginHandle {
     }
 }
 
-/// Renders the settings panel inside `target`: an element, or a CSS selector for one.
+/// Renders the settings panel inside `target`: an element, or a CSS selector for one. On the
+/// callback page (its path is `/app/integrations/callback`, or the `page` option says so), it
+/// renders the callback's outcome instead.
 ///
-/// `options` is a plain object, `undefined` or `null`: `callbackUrl` (a string) replaces the
-/// default callback URL, which is the page's origin followed by `/app/integrations/callback`.
+/// `options` is a plain object, `undefined` or `null`, with these optional members:
+/// - `apiBase`: the path of the host's API, default `/api/integrations/jira`;
+/// - `callbackUrl`: replaces the prefilled callback URL, which is the page's origin followed by
+///   `/app/integrations/callback`;
+/// - `page`: `"settings"` or `"callback"`, when the page's path does not tell;
+/// - `requestTimeoutMs`: how long a request to the host may take, default 15000;
+/// - `settingsUrl`: where the callback page links back to, default `/`.
 ///
 /// # Errors
 ///
 /// Thrown to the caller as an `Error` whose message says what to fix: a selector that matches
 /// nothing, a target that is not an element or already holds a panel, an unknown option, an
-/// option of the wrong type, or a page without an http(s) origin.
+/// option of the wrong type or value, or a page without an http(s) origin.
 #[wasm_bindgen]
 pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError> {
     let target = resolve_target(&target)?;
-    let callback_url = read_options(&options)?;
+    let options = read_options(&options)?;
     let origin = browser::page_origin()
         .map_err(|_| JsError::new("mount: the page's origin cannot be read."))?;
     let origin = PageOrigin::parse(&origin).map_err(|error| JsError::new(&error.to_string()))?;
-    // On a page that no callback can return to, the prefilled URL shows the admin why.
-    let callback_url =
-        callback_url.unwrap_or_else(|| format!("{}{CALLBACK_PATH}", origin.as_str()));
+    let page = options.page.unwrap_or_else(|| match browser::page_path().as_deref() {
+        Some(CALLBACK_PATH) => Page::Callback,
+        _ => Page::Settings,
+    });
 
     let document =
         target.owner_document().ok_or_else(|| JsError::new("mount: target has no document."))?;
@@ -85,10 +125,21 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
         count.get()
     });
     let id_prefix = format!("jos{number}");
-    let view = leptos::mount::mount_to(root.clone(), move || {
-        leptos::view! { <SettingsPanel origin callback_url id_prefix /> }
-    });
-    PANELS.with(|panels| panels.borrow_mut().insert(number, (root, Box::new(view))));
+    let Options { api, callback_url, settings_url, .. } = options;
+    let view: Box<dyn Any> = match page {
+        Page::Settings => {
+            // On a page that no callback can return to, the prefilled URL shows the admin why.
+            let callback_url =
+                callback_url.unwrap_or_else(|| format!("{}{CALLBACK_PATH}", origin.as_str()));
+            Box::new(leptos::mount::mount_to(root.clone(), move || {
+                leptos::view! { <SettingsPanel origin callback_url api id_prefix /> }
+            }))
+        }
+        Page::Callback => Box::new(leptos::mount::mount_to(root.clone(), move || {
+            leptos::view! { <CallbackPanel api settings_url id_prefix /> }
+        })),
+    };
+    PANELS.with(|panels| panels.borrow_mut().insert(number, (root, view)));
     Ok(PluginHandle { number })
 }
 
@@ -121,10 +172,16 @@ fn resolve_target(target: &JsValue) -> Result<web_sys::HtmlElement, JsError> {
     Ok(element)
 }
 
-/// The callback URL option, after checking that `options` holds nothing else.
-fn read_options(options: &JsValue) -> Result<Option<String>, JsError> {
+/// The options, after checking that `options` holds nothing else.
+fn read_options(options: &JsValue) -> Result<Options, JsError> {
+    let mut read = Options {
+        api: HostApi::new(DEFAULT_API_BASE, DEFAULT_TIMEOUT_MS),
+        callback_url: None,
+        page: None,
+        settings_url: "/".to_owned(),
+    };
     if options.is_undefined() || options.is_null() {
-        return Ok(None);
+        return Ok(read);
     }
     // `{}` or `Object.create(null)`: not an array, a Map, a Date or a class instance.
     let is_plain_object = options.is_object() && {
@@ -144,13 +201,71 @@ fn read_options(options: &JsValue) -> Result<Option<String>, JsError> {
             )));
         }
     }
-    let callback_url = js_sys::Reflect::get(options, &JsValue::from_str("callbackUrl"))
-        .map_err(|_| JsError::new("mount: options.callbackUrl could not be read."))?;
-    if callback_url.is_undefined() {
-        return Ok(None);
+
+    let api_base = read_string(options, "apiBase")?;
+    if let Some(base) = &api_base {
+        same_origin_path("apiBase", base)?;
     }
-    callback_url
-        .as_string()
-        .map(Some)
-        .ok_or_else(|| JsError::new("mount: options.callbackUrl must be a string."))
+    let timeout_ms = match read_option(options, "requestTimeoutMs")? {
+        None => DEFAULT_TIMEOUT_MS,
+        Some(value) => match value.as_f64() {
+            Some(ms) if ms.fract() == 0.0 && (1.0..=MAX_TIMEOUT_MS).contains(&ms) => ms as u32,
+            _ => {
+                return Err(JsError::new(
+                    "mount: options.requestTimeoutMs must be a whole number of milliseconds \
+                     from 1 to 600000.",
+                ));
+            }
+        },
+    };
+    read.api = HostApi::new(api_base.as_deref().unwrap_or(DEFAULT_API_BASE), timeout_ms);
+    read.callback_url = read_string(options, "callbackUrl")?;
+    read.page = match read_string(options, "page")?.as_deref() {
+        None => None,
+        Some("settings") => Some(Page::Settings),
+        Some("callback") => Some(Page::Callback),
+        Some(_) => {
+            return Err(JsError::new("mount: options.page must be \"settings\" or \"callback\"."));
+        }
+    };
+    if let Some(url) = read_string(options, "settingsUrl")? {
+        same_origin_path("settingsUrl", &url)?;
+        read.settings_url = url;
+    }
+    Ok(read)
+}
+
+/// The option `name`, or `None` when it is absent or `undefined`.
+fn read_option(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsError> {
+    let value = js_sys::Reflect::get(options, &JsValue::from_str(name))
+        .map_err(|_| JsError::new(&format!("mount: options.{name} could not be read.")))?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+/// The string option `name`, or `None` when it is absent.
+fn read_string(options: &JsValue, name: &str) -> Result<Option<String>, JsError> {
+    read_option(options, name)?
+        .map(|value| {
+            value
+                .as_string()
+                .ok_or_else(|| JsError::new(&format!("mount: options.{name} must be a string.")))
+        })
+        .transpose()
+}
+
+/// Checks that the option `name` is a path on this origin, such as `/settings/jira`: the plugin
+/// talks to its own host only, and links nowhere else.
+fn same_origin_path(name: &str, path: &str) -> Result<(), JsError> {
+    let is_path = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(|c| c.is_whitespace() || c.is_control());
+    if is_path {
+        Ok(())
+    } else {
+        Err(JsError::new(&format!(
+            "mount: options.{name} must be a path on this server, starting with a single \"/\", \
+             such as \"/api/integrations/jira\"; \"{path}\" is not."
+        )))
+    }
 }

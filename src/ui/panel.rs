@@ -1,7 +1,10 @@
-//! The settings panel: the three fields with their verdicts, what to copy into the console, and
-//! Connect. Every rule lives in [`crate::checks`]; this file only wires signals to it.
+//! The settings panel: the three fields with their verdicts, what to copy into the console, the
+//! stored connection, and Connect. Every rule lives in [`crate::checks`]; this file only wires
+//! signals to it and to the host.
 
+use super::api::HostApi;
 use super::browser::{self, BrowserError};
+use super::connection::{ConnectionSummary, SiteChooser};
 use crate::atlassian::CLASSIC_SCOPES;
 use crate::authorize::AuthorizeRequest;
 use crate::checks::{
@@ -9,10 +12,14 @@ use crate::checks::{
     check_client_id, check_client_secret,
 };
 use crate::consent::PendingConsent;
+use crate::host_api::{Connection, RequestError, SaveApp, Settings, Site};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
+
+/// The `fields` names of the host contract, in the order of the form.
+const CONTRACT_FIELDS: [&str; 3] = ["clientId", "clientSecret", "callbackUrl"];
 
 /// One field's text, whether its verdict is shown yet, and the verdict.
 #[derive(Clone, Copy)]
@@ -26,25 +33,39 @@ struct FieldState {
     /// Whether a pointer is pressed in the panel, shared by its fields.
     pressed: RwSignal<bool>,
     verdict: Memo<Verdict>,
+    /// The host's error for the value last saved, shown until the next edit.
+    host_error: RwSignal<Option<Verdict>>,
     input: NodeRef<html::Input>,
 }
 
 impl FieldState {
-    fn new(field: Field, initial: String, origin: PageOrigin, pressed: RwSignal<bool>) -> Self {
+    fn new(
+        initial: String,
+        check: impl Fn(&str) -> Verdict + Send + Sync + 'static,
+        pressed: RwSignal<bool>,
+    ) -> Self {
         let text = RwSignal::new(initial);
         FieldState {
             text,
             touched: RwSignal::new(false),
             touch_on_release: RwSignal::new(false),
             pressed,
-            verdict: Memo::new(move |_| text.with(|text| field.check(text, &origin))),
+            verdict: Memo::new(move |_| text.with(|text| check(text))),
+            host_error: RwSignal::new(None),
             input: NodeRef::new(),
         }
     }
 
-    /// The verdict, once it is to be shown.
+    /// The verdict, once it is to be shown: the host's, if it refused the value.
     fn shown(&self) -> Option<Verdict> {
-        self.touched.get().then(|| self.verdict.get())
+        self.host_error.get().or_else(|| self.touched.get().then(|| self.verdict.get()))
+    }
+
+    /// Replaces the text with the host's stored value, unless the admin has typed already.
+    fn prefill(&self, stored: &str, initial: &str) {
+        if self.text.with_untracked(|text| text.is_empty() || text == initial) {
+            self.text.set(stored.to_owned());
+        }
     }
 
     fn shows_error(&self) -> bool {
@@ -84,10 +105,12 @@ enum Status {
     Blocked(usize),
     /// Connect was pressed with warnings the admin had not seen yet.
     Warned,
+    /// The host is storing the app.
+    Saving,
     /// The browser is on its way to Atlassian.
     Redirecting,
-    /// The browser refused a step of the redirect.
-    Failed(BrowserError),
+    /// A step failed: the host's answer, or the browser's refusal, in words.
+    Failed(String),
 }
 
 impl Status {
@@ -102,64 +125,191 @@ impl Status {
             Status::Warned => "Check the warning under the field marked \u{201C}Warning\u{201D}, \
                                then press Connect to Jira again to go on."
                 .to_owned(),
+            Status::Saving => "Saving the app\u{2026}".to_owned(),
             Status::Redirecting => "Opening Atlassian's consent page\u{2026}".to_owned(),
-            Status::Failed(error) => error.to_string(),
+            Status::Failed(message) => message.clone(),
         }
+    }
+
+    /// Whether Connect must wait: a press now would start a second attempt.
+    fn is_busy(&self) -> bool {
+        matches!(self, Status::Saving | Status::Redirecting)
     }
 }
 
-/// The panel, for a page of `origin`, with the callback field prefilled with `callback_url`.
-/// `id_prefix` keeps the element ids of several panels on one page apart.
+/// What the host has stored, as far as the form is concerned.
+#[derive(Clone, Copy)]
+struct Stored {
+    /// Whether the host keeps a secret, so that the secret field may stay empty.
+    secret: RwSignal<bool>,
+    connection: RwSignal<Option<Connection>>,
+    sites_to_choose: RwSignal<Vec<Site>>,
+    /// Why the stored settings could not be read, if they could not.
+    load_error: RwSignal<Option<String>>,
+}
+
+impl Stored {
+    fn new() -> Self {
+        Stored {
+            secret: RwSignal::new(false),
+            connection: RwSignal::new(None),
+            sites_to_choose: RwSignal::new(Vec::new()),
+            load_error: RwSignal::new(None),
+        }
+    }
+
+    fn update(&self, settings: &Settings) {
+        self.secret.set(settings.app.as_ref().is_some_and(|app| app.secret_stored));
+        self.connection.set(settings.connection.clone());
+        self.sites_to_choose.set(settings.sites_to_choose.clone());
+        self.load_error.set(None);
+    }
+}
+
+/// The panel, for a page of `origin`, with the callback field prefilled with `callback_url`
+/// until the host's stored app replaces it. `id_prefix` keeps the element ids of several panels
+/// on one page apart.
 #[component]
-pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String) -> impl IntoView {
+pub fn SettingsPanel(
+    origin: PageOrigin,
+    callback_url: String,
+    api: HostApi,
+    id_prefix: String,
+) -> impl IntoView {
     let pressed = RwSignal::new(false);
-    let client_id = FieldState::new(Field::ClientId, String::new(), origin.clone(), pressed);
-    let secret = FieldState::new(Field::ClientSecret, String::new(), origin.clone(), pressed);
-    let callback = FieldState::new(Field::CallbackUrl, callback_url, origin.clone(), pressed);
+    let stored = Stored::new();
+    let client_id = FieldState::new(
+        String::new(),
+        {
+            let origin = origin.clone();
+            move |text| Field::ClientId.check(text, &origin)
+        },
+        pressed,
+    );
+    let secret = FieldState::new(
+        String::new(),
+        {
+            let origin = origin.clone();
+            move |text| match text.is_empty() && stored.secret.get() {
+                true => Verdict {
+                    severity: Severity::Ok,
+                    code: "",
+                    message: "A secret is stored and will be kept. To replace it, paste the new \
+                              one here."
+                        .to_owned(),
+                },
+                false => Field::ClientSecret.check(text, &origin),
+            }
+        },
+        pressed,
+    );
+    let callback = FieldState::new(
+        callback_url.clone(),
+        {
+            let origin = origin.clone();
+            move |text| Field::CallbackUrl.check(text, &origin)
+        },
+        pressed,
+    );
+    let fields = [client_id, secret, callback];
     let (secret_shown, set_secret_shown) = signal(false);
     let status = RwSignal::new(None::<Status>);
+    let busy = move || status.with(|status| status.as_ref().is_some_and(Status::is_busy));
+
+    // What the host has stored fills the fields the admin has not typed in yet.
+    spawn_local({
+        let api = api.clone();
+        async move {
+            match api.settings().await {
+                Ok(settings) => {
+                    if let Some(app) = &settings.app {
+                        client_id.prefill(&app.client_id, "");
+                        callback.prefill(&app.callback_url, &callback_url);
+                    }
+                    stored.update(&settings);
+                }
+                Err(error) => {
+                    leptos::logging::warn!("jira-oauth-settings: settings not read: {error:?}");
+                    stored.load_error.set(Some(format!(
+                        "The stored Jira settings could not be read, so the form starts empty. \
+                         {error}"
+                    )));
+                }
+            }
+        }
+    });
 
     // Connect: every verdict shows. The first field in error gets the focus; so does the first
-    // field with a warning the admin has not seen yet, once. Otherwise the browser goes to
-    // Atlassian.
-    let on_connect = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let fields = [client_id, secret, callback];
-        let seen = fields.map(|field| field.touched.get_untracked());
-        fields.iter().for_each(|field| field.touched.set(true));
-        let id = client_id.text.with_untracked(|text| check_client_id(text));
-        let secret_checked = secret.text.with_untracked(|text| check_client_secret(text));
-        let url = callback.text.with_untracked(|text| check_callback_url(text, &origin));
-        let (Ok(id), Ok(secret_checked), Ok(url)) = (&id, &secret_checked, &url) else {
-            let in_error = [id.is_err(), secret_checked.is_err(), url.is_err()];
-            focus_first(&fields, in_error);
-            status.set(Some(Status::Blocked(in_error.iter().filter(|e| **e).count())));
-            return;
-        };
-        let warned = [id.warning.is_some(), secret_checked.warning.is_some(), false];
-        let unseen = [0, 1, 2].map(|i| warned[i] && !seen[i]);
-        if unseen.contains(&true) {
-            focus_first(&fields, unseen);
-            status.set(Some(Status::Warned));
-            return;
-        }
-        status.set(Some(match redirect_to_consent(&id.value, &url.value) {
-            Ok(()) => Status::Redirecting,
-            Err(error) => {
-                leptos::logging::warn!("jira-oauth-settings: consent not started: {error:?}");
-                Status::Failed(error)
+    // field with a warning the admin has not seen yet, once. Otherwise the host stores the app,
+    // and then the browser goes to Atlassian.
+    let on_connect = {
+        let api = api.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            if busy() {
+                return;
             }
-        }));
+            let seen = fields.map(|field| field.touched.get_untracked());
+            fields.iter().for_each(|field| field.touched.set(true));
+            let verdicts = fields.map(|field| field.verdict.get_untracked());
+            let in_error = verdicts.clone().map(|verdict| verdict.severity == Severity::Error);
+            if in_error.contains(&true) {
+                focus_first(&fields, in_error);
+                status.set(Some(Status::Blocked(in_error.iter().filter(|e| **e).count())));
+                return;
+            }
+            let unseen = [0, 1, 2].map(|i| verdicts[i].severity == Severity::Warning && !seen[i]);
+            if unseen.contains(&true) {
+                focus_first(&fields, unseen);
+                status.set(Some(Status::Warned));
+                return;
+            }
+            // Every check passed, so each of these is the checked (trimmed) value.
+            let id = client_id.text.with_untracked(|text| check_client_id(text));
+            let url = callback.text.with_untracked(|text| check_callback_url(text, &origin));
+            let (Ok(id), Ok(url)) = (id, url) else { return };
+            let secret_text = secret.text.with_untracked(|text| {
+                check_client_secret(text)
+                    .map(|checked| checked.value.expose().to_owned())
+                    .unwrap_or_default()
+            });
+            let app = SaveApp {
+                client_id: id.value.as_str().to_owned(),
+                client_secret: secret_text,
+                callback_url: url.value.as_str().to_owned(),
+            };
+            status.set(Some(Status::Saving));
+            let api = api.clone();
+            spawn_local(async move {
+                let saved = api.save_app(&app).await;
+                status.set(Some(match saved {
+                    Ok(settings) => {
+                        stored.update(&settings);
+                        match redirect_to_consent(&id.value, &url.value) {
+                            Ok(()) => Status::Redirecting,
+                            Err(error) => {
+                                leptos::logging::warn!(
+                                    "jira-oauth-settings: consent not started: {error:?}"
+                                );
+                                Status::Failed(error.to_string())
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        leptos::logging::warn!("jira-oauth-settings: app not saved: {error:?}");
+                        show_host_errors(&fields, &error);
+                        Status::Failed(error.to_string())
+                    }
+                }));
+            });
+        }
     };
     // A press in the panel ends anywhere on the page. The verdicts that waited for it show
     // after the click it makes has reached its button.
     let on_release = move |_: web_sys::PointerEvent| {
         if pressed.get_untracked() {
             pressed.set(false);
-            set_timeout(
-                move || [client_id, secret, callback].iter().for_each(FieldState::release),
-                Duration::ZERO,
-            );
+            set_timeout(move || fields.iter().for_each(FieldState::release), Duration::ZERO);
         }
     };
     // A context menu or a key press can swallow the release; neither leaves a press pending.
@@ -172,12 +322,26 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
     ];
     on_cleanup(move || listeners.into_iter().for_each(|listener| listener.remove()));
 
-    // An edit makes the last Connect's outcome stale.
-    let on_edit = Callback::new(move |()| status.set(None));
+    // An edit makes the last Connect's outcome stale, unless it is still on its way.
+    let on_edit = Callback::new(move |()| {
+        if !busy() {
+            status.set(None);
+        }
+    });
 
     let copied_url = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
     let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
     let secret_id = format!("{id_prefix}-client-secret");
+    let secret_hint = move || {
+        if stored.secret.get() {
+            "The longer value below the Client ID. A secret is stored: leave this empty to keep \
+             it. It is never stored in this browser."
+        } else {
+            "The longer value below the Client ID. It is never stored in this browser."
+        }
+    };
+    let on_settings = Callback::new(move |settings: Settings| stored.update(&settings));
+    let (summary_api, chooser_api, chooser_prefix) = (api.clone(), api, id_prefix.clone());
 
     view! {
         <form
@@ -187,6 +351,23 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
             on:pointerdown=move |_| pressed.set(true)
         >
             <h2 class="jos-title">"Connect Jira through your Atlassian OAuth app"</h2>
+            {move || stored.load_error.get().map(|message| view! {
+                <p class="jos-notice jos-notice-error" role="alert">{message}</p>
+            })}
+            {move || stored.connection.get().map(|connection| view! {
+                <ConnectionSummary connection api=summary_api.clone() on_settings />
+            })}
+            {move || {
+                let sites = stored.sites_to_choose.get();
+                (!sites.is_empty()).then(|| view! {
+                    <SiteChooser
+                        sites
+                        api=chooser_api.clone()
+                        on_settings
+                        id_prefix=chooser_prefix.clone()
+                    />
+                })
+            }}
             <TextField
                 state=client_id
                 on_edit
@@ -200,7 +381,7 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                 on_edit
                 id=secret_id.clone()
                 label="Client secret"
-                hint="The longer value below the Client ID. It is never stored in this browser."
+                hint=Signal::derive(secret_hint)
                 input_type=Signal::derive(move || {
                     if secret_shown.get() { "text" } else { "password" }
                 })
@@ -256,8 +437,9 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
                 <button
                     type="submit"
                     class="jos-button jos-button-primary"
-                    // On its way to Atlassian, a second press would only start a second attempt.
-                    disabled=move || status.get() == Some(Status::Redirecting)
+                    // While saving or on its way to Atlassian, a second press would only start a
+                    // second attempt.
+                    disabled=busy
                 >
                     "Connect to Jira"
                 </button>
@@ -265,6 +447,23 @@ pub fn SettingsPanel(origin: PageOrigin, callback_url: String, id_prefix: String
             </div>
         </form>
     }
+}
+
+/// Shows the host's field errors under their fields, and moves the focus to the first.
+fn show_host_errors(fields: &[FieldState; 3], error: &RequestError) {
+    let RequestError::Host { error, .. } = error else { return };
+    let refused = CONTRACT_FIELDS.map(|name| {
+        error.fields.get(name).map(|field| Verdict {
+            severity: Severity::Error,
+            code: "host",
+            message: field.message.clone(),
+        })
+    });
+    let flags = refused.clone().map(|verdict| verdict.is_some());
+    for (field, verdict) in fields.iter().zip(refused) {
+        field.host_error.set(verdict);
+    }
+    focus_first(fields, flags);
 }
 
 /// Moves the focus to the first field whose flag is set.
@@ -296,7 +495,7 @@ fn TextField(
     on_edit: Callback<()>,
     id: String,
     label: &'static str,
-    hint: &'static str,
+    #[prop(into)] hint: Signal<&'static str>,
     #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
@@ -333,6 +532,7 @@ fn TextField(
                     prop:value=move || state.text.get()
                     on:input=move |event| {
                         state.text.set(event_target_value(&event));
+                        state.host_error.set(None);
                         on_edit.run(());
                     }
                     on:blur=move |_| {
@@ -364,6 +564,9 @@ fn FieldMessage(id: String, verdict: Signal<Option<Verdict>>) -> impl IntoView {
     move || {
         let verdict = verdict.get()?;
         let (class, kind) = match verdict.severity {
+            Severity::Ok if !verdict.message.is_empty() => {
+                ("jos-message jos-message-ok", "\u{2713} ")
+            }
             Severity::Ok => ("jos-message jos-message-ok", "\u{2713} Looks right."),
             Severity::Warning => ("jos-message jos-message-warning", "Warning: "),
             Severity::Error => ("jos-message jos-message-error", "Error: "),

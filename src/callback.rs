@@ -1,0 +1,171 @@
+//! What Atlassian's answer says when the browser comes back to the callback page: a code and the
+//! state, or an OAuth error such as `access_denied`. The code is opaque (Atlassian's own word), so
+//! only its presence and size are checked; the state is verified in [`crate::consent`].
+
+use std::fmt;
+use thiserror::Error;
+
+/// The longest code accepted; Atlassian's are hundreds of characters.
+pub const MAX_CODE_LENGTH: usize = 4096;
+
+/// The longest `error_description` kept for the admin to read.
+const MAX_DESCRIPTION_LENGTH: usize = 300;
+
+/// The answer in the callback page's query.
+#[derive(Clone, PartialEq, Eq)]
+pub enum CallbackAnswer {
+    /// The admin accepted: the code to exchange, and the state it came back with.
+    Code {
+        /// The authorization code, to be sent to the host only once the state is verified.
+        code: String,
+        /// The state, if Atlassian sent one back.
+        state: Option<String>,
+    },
+    /// Atlassian answered with an OAuth error, most often because the admin pressed Cancel.
+    Refused {
+        /// What Atlassian said.
+        error: OAuthError,
+        /// The state, if Atlassian sent one back.
+        state: Option<String>,
+    },
+}
+
+impl CallbackAnswer {
+    /// The state the answer came back with.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            CallbackAnswer::Code { state, .. } | CallbackAnswer::Refused { state, .. } => {
+                state.as_deref()
+            }
+        }
+    }
+}
+
+impl fmt::Debug for CallbackAnswer {
+    /// Never the code: it is worth a token until it is exchanged.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallbackAnswer::Code { code, .. } => write!(f, "Code({} characters)", code.len()),
+            CallbackAnswer::Refused { error, .. } => write!(f, "Refused({error:?})"),
+        }
+    }
+}
+
+/// An OAuth 2.0 error answer (RFC 6749, section 4.1.2.1), with Atlassian's description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OAuthError {
+    /// The `error` code, such as `access_denied`.
+    pub code: String,
+    /// The `error_description`, shortened, if there was one.
+    pub description: Option<String>,
+}
+
+impl fmt::Display for OAuthError {
+    /// What the error means, in words, and what to do.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let meaning = match self.code.as_str() {
+            "access_denied" => {
+                "Jira was not connected because the consent was declined on Atlassian's page \
+                 (Cancel was pressed, or the signed-in account may not authorize this app). To try \
+                 again, press Connect to Jira and choose Accept."
+            }
+            "unauthorized_client" => {
+                "Atlassian refused this app: the callback URL is not the one registered, or the \
+                 app is private and the signed-in Atlassian account does not own it. Check the \
+                 callback URL in the Authorization tab of the console, then connect again."
+            }
+            "invalid_scope" => {
+                "Atlassian refused the requested scopes: add the Jira API and the four classic \
+                 scopes in the Permissions tab of the console, then connect again."
+            }
+            "invalid_request" | "unsupported_response_type" => {
+                "Atlassian refused the consent request as malformed. Connect again; if it keeps \
+                 happening, check the Client ID."
+            }
+            "server_error" | "temporarily_unavailable" => {
+                "Atlassian could not complete the consent just now. Wait a minute, then connect \
+                 again."
+            }
+            _ => "Atlassian did not complete the consent. Connect again.",
+        };
+        write!(f, "{meaning} (Atlassian said: {}", self.code)?;
+        if let Some(description) = &self.description {
+            write!(f, ", \u{201C}{description}\u{201D}")?;
+        }
+        f.write_str(".)")
+    }
+}
+
+/// Why the callback page's query is not an answer that can be used.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum CallbackQueryError {
+    /// Neither `code` nor `error`: the page was opened by hand, or the link lost its query.
+    #[error(
+        "This page is where Atlassian sends the browser back after the consent, but the address \
+         holds no answer from Atlassian. Start from the Jira settings and press Connect to Jira."
+    )]
+    NoAnswer,
+    /// A parameter appears twice, or both `code` and `error` are there.
+    #[error(
+        "The answer in this page's address is not one Atlassian sends (a value appears twice), \
+         so it was not used. Start again from the Jira settings."
+    )]
+    Ambiguous,
+    /// The code is empty or absurdly long.
+    #[error(
+        "The authorization code in this page's address is empty or far too long to be one \
+         Atlassian issued, so it was not used. Start again from the Jira settings."
+    )]
+    UnusableCode,
+}
+
+/// Reads the callback page's query (`location.search`, with or without its `?`).
+///
+/// # Errors
+///
+/// [`CallbackQueryError`] when the query is not a usable answer.
+pub fn parse_callback_query(search: &str) -> Result<CallbackAnswer, CallbackQueryError> {
+    let query = search.strip_prefix('?').unwrap_or(search);
+    let (mut code, mut state, mut error, mut description) = (None, None, None, None);
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        let slot = match name.as_ref() {
+            "code" => &mut code,
+            "state" => &mut state,
+            "error" => &mut error,
+            "error_description" => &mut description,
+            // Atlassian may add parameters of its own; they carry nothing this page needs.
+            _ => continue,
+        };
+        if slot.replace(value.into_owned()).is_some() {
+            return Err(CallbackQueryError::Ambiguous);
+        }
+    }
+    let state = state.filter(|state| !state.is_empty());
+    match (code, error) {
+        (Some(_), Some(_)) => Err(CallbackQueryError::Ambiguous),
+        (None, None) => Err(CallbackQueryError::NoAnswer),
+        (None, Some(error)) => Ok(CallbackAnswer::Refused {
+            error: OAuthError {
+                code: shorten(&error, 64),
+                description: description
+                    .map(|text| shorten(text.trim(), MAX_DESCRIPTION_LENGTH))
+                    .filter(|text| !text.is_empty()),
+            },
+            state,
+        }),
+        (Some(code), None) if code.is_empty() || code.len() > MAX_CODE_LENGTH => {
+            Err(CallbackQueryError::UnusableCode)
+        }
+        (Some(code), None) => Ok(CallbackAnswer::Code { code, state }),
+    }
+}
+
+/// `text` cut to at most `limit` characters, without control characters.
+fn shorten(text: &str, limit: usize) -> String {
+    let mut chars = text.chars().filter(|c| !c.is_control());
+    let mut kept: String = chars.by_ref().take(limit).collect();
+    if chars.next().is_some() {
+        kept.push('\u{2026}');
+    }
+    kept
+}

@@ -1,0 +1,216 @@
+//! The callback page: where Atlassian sends the browser back. It reads the answer, takes it out
+//! of the address bar, verifies the state against this browser's record and spends it, and only
+//! then hands the code to the host. Every outcome is a panel with a way back to the settings.
+
+use super::api::HostApi;
+use super::browser::{self, BrowserError};
+use super::connection::{ConnectionSummary, SiteChooser};
+use crate::callback::{CallbackAnswer, OAuthError, parse_callback_query};
+use crate::consent::{PendingConsent, StateError, verify_state};
+use crate::host_api::{CompleteConsent, Connection, RequestError, Settings, Site};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Where the callback stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Outcome {
+    /// The host is exchanging the code.
+    Completing,
+    /// Jira is connected to this site.
+    Connected(Connection),
+    /// The consent granted several sites; the admin chooses one.
+    Choosing(Vec<Site>),
+    /// Atlassian answered with an error, most often a declined consent.
+    Declined(OAuthError),
+    /// The answer was not used, or the host could not complete it: the title and the sentence.
+    Failed(&'static str, String),
+}
+
+impl Outcome {
+    fn title(&self) -> &'static str {
+        match self {
+            Outcome::Completing => "Completing the connection\u{2026}",
+            Outcome::Connected(_) => "Jira is connected",
+            Outcome::Choosing(_) => "One more step: choose the Jira site",
+            Outcome::Declined(_) => "Jira was not connected",
+            Outcome::Failed(title, _) => title,
+        }
+    }
+
+    /// The outcome of the host's answer to the consent or to the choice of a site.
+    fn of_settings(settings: Settings) -> Outcome {
+        match (settings.connection, settings.sites_to_choose) {
+            (_, sites) if !sites.is_empty() => Outcome::Choosing(sites),
+            (Some(connection), _) => Outcome::Connected(connection),
+            (None, _) => Outcome::Failed(
+                "Jira was not connected",
+                "The Invicti server accepted the answer but reports no connection. Start again \
+                 from the Jira settings."
+                    .to_owned(),
+            ),
+        }
+    }
+
+    fn of_request_error(error: &RequestError) -> Outcome {
+        let title = match error.host_code() {
+            Some("no_accessible_sites") => "No Jira site to connect",
+            _ => "Jira was not connected",
+        };
+        Outcome::Failed(title, error.to_string())
+    }
+}
+
+/// What the callback page does with Atlassian's answer, decided before anything is sent.
+enum Verified {
+    /// Send this to the host.
+    Complete(CompleteConsent),
+    /// Show this, and send nothing.
+    Done(Outcome),
+}
+
+/// The callback page's panel. `settings_url` is where its links lead back to.
+#[component]
+pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> impl IntoView {
+    let query = browser::page_query();
+    browser::clear_page_query();
+    let now = browser::now_ms();
+    let verified = verify(&query, now);
+    // After the verification, so that an expired record is still told from an unknown one.
+    browser::remove_stale_consents(now);
+
+    let outcome = RwSignal::new(Outcome::Completing);
+    match verified {
+        Verified::Done(done) => outcome.set(done),
+        Verified::Complete(consent) => {
+            let api = api.clone();
+            spawn_local(async move {
+                let answer = api.complete_consent(&consent).await;
+                outcome.try_set(match answer {
+                    Ok(settings) => {
+                        leptos::logging::log!(
+                            "jira-oauth-settings: the host completed the consent"
+                        );
+                        Outcome::of_settings(settings)
+                    }
+                    Err(error) => {
+                        leptos::logging::warn!(
+                            "jira-oauth-settings: the host did not complete the consent: {error:?}"
+                        );
+                        Outcome::of_request_error(&error)
+                    }
+                });
+            });
+        }
+    }
+
+    // Each new outcome takes the focus to its heading, so that it is read out first.
+    let heading = NodeRef::<html::H2>::new();
+    Effect::new(move || {
+        outcome.track();
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+    let on_settings = Callback::new(move |settings: Settings| {
+        outcome.set(Outcome::of_settings(settings));
+    });
+
+    let heading_id = format!("{id_prefix}-outcome");
+
+    view! {
+        <section class="jos-panel jos-callback" aria-labelledby=heading_id.clone()>
+            <h2 class="jos-title" id=heading_id.clone() tabindex="-1" node_ref=heading>
+                {move || outcome.with(Outcome::title)}
+            </h2>
+            {move || match outcome.get() {
+                Outcome::Completing => view! {
+                    <p class="jos-status" role="status">
+                        "Atlassian answered; the Invicti server is completing the connection."
+                    </p>
+                }
+                    .into_any(),
+                Outcome::Connected(connection) => view! {
+                    <ConnectionSummary connection api=api.clone() on_settings />
+                }
+                    .into_any(),
+                Outcome::Choosing(sites) => view! {
+                    <SiteChooser sites api=api.clone() on_settings id_prefix=id_prefix.clone() />
+                }
+                    .into_any(),
+                Outcome::Declined(error) => view! {
+                    <p class="jos-notice jos-notice-error" role="alert">{error.to_string()}</p>
+                }
+                    .into_any(),
+                Outcome::Failed(_, message) => view! {
+                    <p class="jos-notice jos-notice-error" role="alert">{message}</p>
+                }
+                    .into_any(),
+            }}
+            <p>
+                <a class="jos-link" href=settings_url>"Back to the Jira settings"</a>
+            </p>
+        </section>
+    }
+}
+
+/// Reads Atlassian's answer in `query` and verifies its state at `now`; a usable state is spent
+/// here, before the code goes anywhere, whatever happens next.
+fn verify(query: &str, now: u64) -> Verified {
+    let answer = match parse_callback_query(query) {
+        Ok(answer) => answer,
+        Err(error) => {
+            leptos::logging::warn!("jira-oauth-settings: callback without an answer: {error:?}");
+            return Verified::Done(Outcome::Failed("No answer from Atlassian", error.to_string()));
+        }
+    };
+    let record = match answer.state().map(browser::read_pending_consent).transpose() {
+        Ok(stored) => verify_state(answer.state(), stored.flatten().as_deref(), now),
+        Err(error) => return Verified::Done(storage_failed(&error)),
+    };
+    match (answer, record) {
+        (CallbackAnswer::Refused { error, .. }, record) => {
+            leptos::logging::log!("jira-oauth-settings: Atlassian answered {}", error.code);
+            // The attempt is over either way; its state must not serve again.
+            if let Ok(record) = record {
+                let _ = spend(record, now);
+            }
+            Verified::Done(Outcome::Declined(error))
+        }
+        (CallbackAnswer::Code { .. }, Err(problem)) => {
+            leptos::logging::warn!("jira-oauth-settings: callback refused: {}", problem.code());
+            Verified::Done(Outcome::Failed(state_title(&problem), problem.to_string()))
+        }
+        (CallbackAnswer::Code { code, state }, Ok(record)) => {
+            let redirect_uri = record.redirect_uri.clone();
+            if let Err(error) = spend(record, now) {
+                // A state that cannot be spent could serve twice: nothing is sent.
+                return Verified::Done(storage_failed(&error));
+            }
+            leptos::logging::log!("jira-oauth-settings: callback verified");
+            Verified::Complete(CompleteConsent {
+                code,
+                state: state.unwrap_or_default(),
+                redirect_uri,
+            })
+        }
+    }
+}
+
+/// Marks the attempt used, in storage, at `now`.
+fn spend(mut record: PendingConsent, now: u64) -> Result<(), BrowserError> {
+    record.used_at = Some(now);
+    browser::store_pending_consent(&record)
+}
+
+fn state_title(problem: &StateError) -> &'static str {
+    match problem {
+        StateError::Expired => "This attempt has expired",
+        StateError::Reused => "This answer was already used",
+        _ => "This answer cannot be used",
+    }
+}
+
+fn storage_failed(error: &BrowserError) -> Outcome {
+    Outcome::Failed("Jira was not connected", error.to_string())
+}

@@ -1,0 +1,187 @@
+//! The stored connection as the panels show it: the connected site with Disconnect, and the
+//! choice among several sites that one consent granted. Both talk to the host and hand its new
+//! settings to `on_settings`.
+
+use super::api::HostApi;
+use crate::host_api::{Connection, Settings, Site};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+
+/// The connected site, and Disconnect behind a confirmation.
+#[component]
+pub fn ConnectionSummary(
+    connection: Connection,
+    api: HostApi,
+    /// Called with the host's settings once Disconnect has worked.
+    on_settings: Callback<Settings>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let disconnect = move |_| {
+        working.set(true);
+        let api = api.clone();
+        spawn_local(async move {
+            match api.disconnect(false).await {
+                Ok(settings) => {
+                    leptos::logging::log!("jira-oauth-settings: disconnected");
+                    on_settings.run(settings);
+                }
+                Err(failure) => error.set(Some(failure.to_string())),
+            }
+            // `try_`: a successful disconnect removes this summary.
+            working.try_set(false);
+        });
+    };
+    let Connection { site, connected_at } = connection;
+
+    view! {
+        <section class="jos-connection" aria-label="Connected Jira site">
+            <p class="jos-connection-site">
+                "Connected to the Jira site " <strong>{site.name.clone()}</strong> " ("
+                <SiteAddress url=site.url /> "), since " <ConnectedAt connected_at /> "."
+            </p>
+            {move || if confirming.get() {
+                view! {
+                    <p class="jos-hint">
+                        "Disconnect Jira? Invicti stops using this site until you connect again; \
+                         the app stays stored."
+                    </p>
+                    <div class="jos-actions">
+                        <button
+                            type="button"
+                            class="jos-button jos-button-primary"
+                            disabled=move || working.get()
+                            on:click=disconnect.clone()
+                        >
+                            "Yes, disconnect"
+                        </button>
+                        <button
+                            type="button"
+                            class="jos-button jos-button-quiet"
+                            on:click=move |_| confirming.set(false)
+                        >
+                            "Cancel"
+                        </button>
+                    </div>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <button
+                        type="button"
+                        class="jos-button jos-button-quiet"
+                        on:click=move |_| confirming.set(true)
+                    >
+                        "Disconnect"
+                    </button>
+                }
+                    .into_any()
+            }}
+            <p class="jos-status" role="status">{move || error.get()}</p>
+        </section>
+    }
+}
+
+/// The sites one consent granted, for the admin to choose one: never silently the first.
+#[component]
+pub fn SiteChooser(
+    sites: Vec<Site>,
+    api: HostApi,
+    /// Called with the host's settings once the chosen site is connected.
+    on_settings: Callback<Settings>,
+    id_prefix: String,
+) -> impl IntoView {
+    let chosen = RwSignal::new(None::<String>);
+    let working = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let choose = move |_| {
+        let Some(site_id) = chosen.get_untracked() else {
+            error.set(Some("Choose one of the sites above first.".to_owned()));
+            return;
+        };
+        working.set(true);
+        error.set(None);
+        let api = api.clone();
+        spawn_local(async move {
+            match api.choose_site(&site_id).await {
+                Ok(settings) => {
+                    leptos::logging::log!("jira-oauth-settings: site chosen");
+                    on_settings.run(settings);
+                }
+                Err(failure) => error.set(Some(failure.to_string())),
+            }
+            working.try_set(false);
+        });
+    };
+    let group = format!("{id_prefix}-site");
+
+    view! {
+        <fieldset class="jos-sites">
+            <legend class="jos-subtitle">"Choose the Jira site to connect"</legend>
+            <p class="jos-hint">
+                "The Atlassian account you signed in with gave this app access to several sites. \
+                 Choose the one Invicti should use."
+            </p>
+            <ul class="jos-site-list">
+                {sites
+                    .into_iter()
+                    .map(|site| {
+                        let id = site.id.clone();
+                        view! {
+                            <li>
+                                <label class="jos-site">
+                                    <input
+                                        type="radio"
+                                        name=group.clone()
+                                        value=site.id.clone()
+                                        on:change=move |_| chosen.set(Some(id.clone()))
+                                    />
+                                    <span class="jos-site-name">{site.name}</span>
+                                    <span class="jos-hint">{site.url}</span>
+                                </label>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <div class="jos-actions">
+                <button
+                    type="button"
+                    class="jos-button jos-button-primary"
+                    disabled=move || working.get()
+                    on:click=choose
+                >
+                    "Connect this site"
+                </button>
+                <p class="jos-status" role="status">{move || error.get()}</p>
+            </div>
+        </fieldset>
+    }
+}
+
+/// A site's address: a link when it is an `https` address, as Atlassian's are, plain text
+/// otherwise (a host must not turn the panel into a `javascript:` link).
+#[component]
+fn SiteAddress(url: String) -> impl IntoView {
+    if url.starts_with("https://") {
+        let href = url.clone();
+        view! { <a href=href target="_blank" rel="noopener noreferrer">{url}</a> }.into_any()
+    } else {
+        view! { <span>{url}</span> }.into_any()
+    }
+}
+
+/// When the connection was made, in the browser's locale; as the host wrote it if it is not a
+/// date.
+#[component]
+fn ConnectedAt(connected_at: String) -> impl IntoView {
+    let date = js_sys::Date::new(&JsValue::from_str(&connected_at));
+    let shown = if date.get_time().is_nan() {
+        connected_at.clone()
+    } else {
+        String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
+    };
+    view! { <time datetime=connected_at>{shown}</time> }
+}
