@@ -295,3 +295,26 @@ fn bad_targets_and_options_are_errors_that_say_what_to_fix() {
         assert!(message.contains(expected), "{message:?} should say {expected:?}");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_host_options_are_checked() {
+    let cases = [
+        (r#"{"apiBase":"https://elsewhere.example/api"}"#, "options.apiBase must be a path"),
+        (r#"{"apiBase":"//elsewhere.example/api"}"#, "options.apiBase must be a path"),
+        (r#"{"apiBase":7}"#, "options.apiBase must be a string"),
+        (r#"{"settingsUrl":"javascript:alert(1)"}"#, "options.settingsUrl must be a path"),
+        (r#"{"page":"Callback"}"#, r#"options.page must be "settings" or "callback""#),
+        (r#"{"requestTimeoutMs":0}"#, "options.requestTimeoutMs must be a whole number"),
+        (r#"{"requestTimeoutMs":1.5}"#, "options.requestTimeoutMs must be a whole number"),
+        (r#"{"requestTimeoutMs":"15000"}"#, "options.requestTimeoutMs must be a whole number"),
+        (r#"{"requestTimeoutMs":600001}"#, "options.requestTimeoutMs must be a whole number"),
+    ];
+    for (options, expected) in cases {
+        let message = error_message(mount(target().into(), js_sys::JSON::parse(options).unwrap()));
+        assert!(message.contains(expected), "{options}: {message:?} should say {expected:?}");
+    }
+    let fine = r#"{"apiBase":"/platform/api/jira/","page":"settings","requestTimeoutMs":600000,
+                   "settingsUrl":"/settings/integrations?tab=jira"}"#;
+    let handle = mount(target().into(), js_sys::JSON::parse(fine).unwrap());
+    assert!(handle.is_ok(), "{fine} was refused");
+}

@@ -1,5 +1,5 @@
 // Connect with valid input: the authorize URL, byte for byte, and the pending-consent record.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const {
   DEMO_URL,
   CALLBACK,

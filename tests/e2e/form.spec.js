@@ -1,5 +1,5 @@
 // The form as the admin first sees it, the copy buttons, and the valid, filled state.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const {
   CALLBACK,
   CONSOLE_SCOPES,

@@ -1,5 +1,5 @@
 // The demo host page itself: CSP-ready markup, the chrome around the plugin, and host.js.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const {
   DEMO_URL,
   ORIGIN,

@@ -1,6 +1,6 @@
 // @ts-check
-// End-to-end suite: the built demo (dist/, made by Trunk) served by Python's http.server,
-// driven in Debian's Chromium. Playwright's own browser downloads are not used (or reachable).
+// End-to-end suite: the built demo (dist/, made by Trunk) served by the reference host (one per
+// test, see support.js), driven in Debian's Chromium. Playwright's own browser downloads are not used (or reachable).
 const { defineConfig } = require('@playwright/test');
 
 const PORT = process.env.E2E_PORT || '8081';
@@ -36,15 +36,5 @@ module.exports = defineConfig({
         '--disable-sync',
       ],
     },
-  },
-  webServer: {
-    command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../../dist`,
-    url: `${BASE_URL}/`,
-    // Always a server of its own: another one on the port would be tested by mistake.
-    reuseExistingServer: false,
-    timeout: 30_000,
-    // http.server logs every request on stderr; keep the reporter's output readable.
-    stdout: 'ignore',
-    stderr: 'ignore',
   },
 });

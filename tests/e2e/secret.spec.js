@@ -1,5 +1,5 @@
 // The secret stays in the input's value: never in an attribute, the page's text, or the console.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const {
   CALLBACK,
   PAIR_1,

@@ -1,9 +1,20 @@
 // Shared fixtures and helpers for the end-to-end specs (not a spec itself).
+//
+// Every test gets a reference host of its own (the workspace's `jira-oauth-host`, serving dist/
+// on E2E_PORT with a fresh data directory), and the worker an Atlassian stand-in
+// (`atlassian-stand-in`, on a port of its own) that the host exchanges codes with.
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { expect } = require('@playwright/test');
+const { spawn } = require('node:child_process');
+const { test: base, expect } = require('@playwright/test');
 
 const PORT = process.env.E2E_PORT || '8081';
+const ROOT = path.resolve(__dirname, '../..');
+const TARGET_DIR = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
+const HOST_BIN = process.env.JOS_HOST_BIN || path.join(TARGET_DIR, 'debug', 'jira-oauth-host');
+const STAND_IN_BIN =
+  process.env.JOS_STAND_IN_BIN || path.join(TARGET_DIR, 'debug', 'atlassian-stand-in');
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const DEMO_URL = `${ORIGIN}/`;
 const CALLBACK = `${ORIGIN}/app/integrations/callback`;
@@ -168,7 +179,140 @@ function summariseAxe(violations) {
   }));
 }
 
+/**
+ * Starts `binary` with `args` and resolves, once it has printed "listening on URL", to
+ * { url, child, output() }. Its stderr is kept for the failure report.
+ */
+function startServer(binary, args, env = {}) {
+  if (!fs.existsSync(binary)) {
+    throw new Error(`${binary} is missing: build it with cargo build -p ${path.basename(binary)}`);
+  }
+  const child = spawn(binary, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const output = () => stderr;
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${path.basename(binary)} did not start within 10 s:\n${stderr}`));
+    }, 10_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], child, output });
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${path.basename(binary)} exited (${code ?? signal}) before listening:\n${stderr}`));
+    });
+  });
+}
+
+/** Stops a started server and waits for it to be gone. */
+async function stopServer(server, signal = 'SIGTERM') {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+/** The worker's Atlassian stand-in, with its test controls. */
+async function startStandIn() {
+  const server = await startServer(STAND_IN_BIN, ['--listen', '127.0.0.1:0']);
+  const call = async (method, route, body) => {
+    const response = await fetch(`${server.url}${route}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(`stand-in ${method} ${route}: HTTP ${response.status}`);
+    return response.status === 204 ? null : response.json();
+  };
+  return {
+    ...server,
+    /** Registers an app: { clientId, clientSecret, callbackUrl, sites, declines }. */
+    register: (app) => call('POST', '/_stand-in/apps', app),
+    /** Every request the stand-in received: [{ method, path, grantType, status }]. */
+    calls: () => call('GET', '/_stand-in/calls'),
+  };
+}
+
+/** A reference host on PORT, keeping its store in `dataDir`, talking to `standIn`. */
+async function startHost(dataDir, standIn) {
+  const server = await startServer(HOST_BIN, [
+    '--listen', `127.0.0.1:${PORT}`,
+    '--dist', path.join(ROOT, 'dist'),
+    '--data-dir', dataDir,
+    '--token-url', `${standIn.url}/oauth/token`,
+    '--api-url', standIn.url,
+  ], { RUST_LOG: 'info' });
+  return server;
+}
+
+/**
+ * The fixtures: `standIn` (one per worker) and `host` (one per test, started before the page
+ * opens), whose `restart()`, `stop()`, `pause()` and `resume()` act on the real process.
+ */
+const test = base.extend({
+  standIn: [async ({}, use) => {
+    const standIn = await startStandIn();
+    await use(standIn);
+    await stopServer(standIn);
+  }, { scope: 'worker' }],
+
+  host: [async ({ standIn }, use, testInfo) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jos-e2e-'));
+    let server = await startHost(dataDir, standIn);
+    const logs = [];
+    const host = {
+      dataDir,
+      get url() { return server.url; },
+      get pid() { return server.child.pid; },
+      async stop(signal) { await stopServer(server, signal); logs.push(server.output()); },
+      async restart() { await host.stop(); server = await startHost(dataDir, standIn); },
+      pause() { server.child.kill('SIGSTOP'); },
+      resume() { server.child.kill('SIGCONT'); },
+      /** The store file, parsed. */
+      store() { return JSON.parse(fs.readFileSync(path.join(dataDir, 'store.json'), 'utf8')); },
+      /** Everything the host has logged so far. */
+      logs() { return [...logs, server.output()].join(''); },
+    };
+    await use(host);
+    host.resume();
+    await host.stop();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('host.log', { body: host.logs(), contentType: 'text/plain' });
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, { auto: true }],
+});
+
+/**
+ * Sends the browser's requests for auth.atlassian.com to the stand-in (nothing leaves the
+ * machine): its answers, redirects included, reach the browser as they are. Returns the raw
+ * URLs of the navigations.
+ */
+async function routeToStandIn(page, standIn) {
+  const navigations = [];
+  await page.route('https://auth.atlassian.com/**', async (route) => {
+    const request = route.request();
+    if (request.isNavigationRequest()) navigations.push(request.url());
+    const { pathname, search } = new URL(request.url());
+    const response = await route.fetch({ url: `${standIn.url}${pathname}${search}`, maxRedirects: 0 });
+    await route.fulfill({ response });
+  });
+  return navigations;
+}
+
 module.exports = {
+  test,
+  expect,
+  routeToStandIn,
   PORT,
   ORIGIN,
   DEMO_URL,

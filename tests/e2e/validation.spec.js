@@ -1,5 +1,5 @@
 // Verdicts: errors block Connect, warnings do not, and when each verdict appears.
-const { test, expect } = require('@playwright/test');
+const { test, expect } = require('./support');
 const AxeBuilder = require('@axe-core/playwright').default;
 const {
   DEMO_URL,

@@ -1,0 +1,370 @@
+// The whole consent round trip, through the reference host and the Atlassian stand-in: the
+// browser's navigation to auth.atlassian.com goes to the stand-in, which checks the request as
+// strictly as Atlassian and redirects back to the callback page with a code.
+const fs = require('node:fs');
+const path = require('node:path');
+const { test, expect, routeToStandIn } = require('./support');
+const {
+  DEMO_URL,
+  CALLBACK,
+  CONSENT_PREFIX,
+  PAIR_1,
+  PAIR_2,
+  openDemo,
+  controls,
+  fillForm,
+  secretLeak,
+  storageDump,
+  pendingConsents,
+} = require('./support');
+
+const ACME = { id: '3a5e7a39-5d2b-4cbe-9b8e-9d3b8e3c0a11', name: 'acme', url: 'https://acme.atlassian.net' };
+const GLOBEX = { id: '8f0c2d7e-1f4a-4c55-8a1b-2b6b0f1e9d42', name: 'globex-jira', url: 'https://globex.atlassian.net' };
+const API = `${DEMO_URL}api/integrations/jira`;
+
+/** Registers PAIR_1's app at the stand-in with `sites`, as the admin did in the console. */
+async function registerApp(standIn, { sites = [ACME], declines = false, pair = PAIR_1 } = {}) {
+  await standIn.register({
+    clientId: pair.id, clientSecret: pair.secret, callbackUrl: CALLBACK, sites, declines,
+  });
+}
+
+/** The stand-in's Atlassian calls (not the test's own controls). */
+async function atlassianCalls(standIn) {
+  return (await standIn.calls()).filter((call) => !call.path.startsWith('/_stand-in/'));
+}
+
+/** The stand-in's Atlassian calls since `since` (their count before the test step). */
+async function callsSince(standIn, since) {
+  return (await atlassianCalls(standIn)).slice(since).map((call) => `${call.method} ${call.path}${call.grantType ? ` ${call.grantType}` : ''} ${call.status}`);
+}
+
+/** Fills the form with `pair` and presses Connect; the page ends on the callback page. */
+async function connect(page, pair = PAIR_1) {
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, pair);
+  await c.connect.click();
+  await page.waitForURL((url) => url.pathname === '/app/integrations/callback');
+  return page.locator('#jira-settings .jos-root');
+}
+
+/**
+ * Connect, but the stand-in's redirect back is held: returns the callback URL Atlassian would
+ * have sent the browser to, with the page left on a blank stand-in page.
+ */
+async function consentWithoutReturning(page, standIn) {
+  let location = null;
+  await page.route('https://auth.atlassian.com/**', async (route) => {
+    const { pathname, search } = new URL(route.request().url());
+    const response = await route.fetch({ url: `${standIn.url}${pathname}${search}`, maxRedirects: 0 });
+    location = response.headers().location ?? null;
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>held</h1>' });
+  });
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_1);
+  await c.connect.click();
+  await expect(page.locator('h1')).toHaveText('held');
+  expect(location, 'the stand-in redirected back with a code').toMatch(/^http:\/\/127\.0\.0\.1:\d+\/app\/integrations\/callback\?code=/);
+  await page.unroute('https://auth.atlassian.com/**');
+  return location;
+}
+
+async function expectOutcome(root, title, text) {
+  const heading = root.getByRole('heading', { level: 2 });
+  await expect(heading).toHaveText(title);
+  await expect(heading).toBeFocused();
+  if (text) await expect(root).toContainText(text);
+  await expect(root.getByRole('link', { name: 'Back to the Jira settings' })).toHaveAttribute('href', '/');
+}
+
+test('the happy path: Connect, consent, one site connected, code and state gone from the address bar', async ({ page, host, standIn }) => {
+  await registerApp(standIn);
+  const before = (await atlassianCalls(standIn)).length;
+  const navigations = await routeToStandIn(page, standIn);
+  const consoleLines = [];
+  page.on('console', (line) => consoleLines.push(line.text()));
+
+  const root = await connect(page);
+  await expectOutcome(root, 'Jira is connected', 'Connected to the Jira site acme (https://acme.atlassian.net)');
+  await expect(root.getByRole('link', { name: ACME.url })).toHaveAttribute('href', ACME.url);
+
+  // Nothing of Atlassian's answer stays in the address bar or the history entry.
+  expect(page.url()).toBe(CALLBACK);
+  expect(navigations).toHaveLength(1);
+  expect(await callsSince(standIn, before)).toEqual([
+    'GET /authorize 302',
+    'POST /oauth/token authorization_code 200',
+    'GET /oauth/token/accessible-resources 200',
+  ]);
+
+  // The record of the attempt is spent, and holds no secret and no code.
+  const dump = await storageDump(page);
+  const records = Object.values(pendingConsents(dump.local)).map((value) => JSON.parse(value));
+  expect(records).toHaveLength(1);
+  expect(typeof records[0].usedAt).toBe('number');
+  expect(secretLeak(JSON.stringify(dump), PAIR_1.secret)).toBeNull();
+  expect(consoleLines.join('\n')).not.toContain(PAIR_1.secret);
+
+  // The host keeps the connection; the settings page shows it, and the app it was made with.
+  expect(host.store().connection.site.id).toBe(ACME.id);
+  await root.getByRole('link', { name: 'Back to the Jira settings' }).click();
+  const settings = page.locator('#jira-settings .jos-root');
+  await expect(settings).toContainText('Connected to the Jira site acme');
+  const c = controls(settings);
+  await expect(c.id).toHaveValue(PAIR_1.id);
+  await expect(c.secret).toHaveValue('');
+  await expect(c.callback).toHaveValue(CALLBACK);
+  // The secret stays on the host; the answers to the browser never carry it.
+  const answer = await (await page.request.get(`${API}/app`)).text();
+  expect(secretLeak(answer, PAIR_1.secret)).toBeNull();
+  expect(JSON.parse(answer).app.secretStored).toBe(true);
+});
+
+test('two sites: both listed by name and address, and the one chosen is connected', async ({ page, host, standIn }) => {
+  await registerApp(standIn, { sites: [ACME, GLOBEX] });
+  await routeToStandIn(page, standIn);
+
+  const root = await connect(page);
+  await expectOutcome(root, 'One more step: choose the Jira site');
+  const choices = root.getByRole('radio');
+  await expect(choices).toHaveCount(2);
+  await expect(root.getByRole('group', { name: 'Choose the Jira site to connect' })).toContainText('globex-jira');
+  await expect(root).toContainText(GLOBEX.url);
+  expect(host.store().connection ?? null).toBeNull();
+
+  // Nothing is taken silently: without a choice, the button says what is missing.
+  await root.getByRole('button', { name: 'Connect this site' }).click();
+  await expect(root).toContainText('Choose one of the sites above first.');
+
+  await root.getByRole('radio', { name: /globex-jira/ }).check();
+  await root.getByRole('button', { name: 'Connect this site' }).click();
+  await expectOutcome(root, 'Jira is connected', 'Connected to the Jira site globex-jira (https://globex.atlassian.net)');
+  expect(host.store().connection.site.id).toBe(GLOBEX.id);
+});
+
+test('no site: the consent worked but the account has no site with the app\'s scopes', async ({ page, host, standIn }) => {
+  await registerApp(standIn, { sites: [] });
+  await routeToStandIn(page, standIn);
+  const root = await connect(page);
+  await expectOutcome(root, 'No Jira site to connect');
+  const stored = host.store();
+  expect(stored.connection ?? null).toBeNull();
+  expect(stored.tokens ?? null).toBeNull();
+});
+
+test('Cancel on the consent screen: the page says so in words, and no code is exchanged', async ({ page, standIn }) => {
+  await registerApp(standIn, { declines: true });
+  const before = (await atlassianCalls(standIn)).length;
+  await routeToStandIn(page, standIn);
+  const root = await connect(page);
+  await expectOutcome(root, 'Jira was not connected', 'the consent was declined');
+  await expect(root).toContainText('access_denied');
+  expect(await callsSince(standIn, before)).toEqual(['GET /authorize 302']);
+  expect(page.url()).toBe(CALLBACK);
+});
+
+test('a tampered state is refused, and the code goes nowhere', async ({ page, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  const before = (await atlassianCalls(standIn)).length;
+  const url = new URL(location);
+  const state = url.searchParams.get('state');
+  // One character changed, as an attacker splicing their own answer in would.
+  url.searchParams.set('state', `${state.slice(0, 10)}${state[10] === 'A' ? 'B' : 'A'}${state.slice(11)}`);
+  await page.goto(url.href);
+  const root = page.locator('#jira-settings .jos-root');
+  await expectOutcome(root, 'This answer cannot be used', 'This browser did not start this attempt');
+  expect(await callsSince(standIn, before)).toEqual([]);
+  expect(page.url()).toBe(CALLBACK);
+
+  // A state of the wrong shape has its own message.
+  url.searchParams.set('state', `${state}!`);
+  await page.goto(url.href);
+  await expectOutcome(root, 'This answer cannot be used', 'was changed on the way');
+  url.searchParams.delete('state');
+  await page.goto(url.href);
+  await expectOutcome(root, 'This answer cannot be used', 'without the value that ties it to your attempt');
+  expect(await callsSince(standIn, before)).toEqual([]);
+});
+
+test('a reused answer is refused: the state is spent by the first callback', async ({ page, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  await page.goto(location);
+  const root = page.locator('#jira-settings .jos-root');
+  await expectOutcome(root, 'Jira is connected');
+  const before = (await atlassianCalls(standIn)).length;
+
+  await page.goto(location);
+  await expectOutcome(root, 'This answer was already used', 'each one works only once');
+  expect(await callsSince(standIn, before)).toEqual([]);
+});
+
+test('an attempt older than 10 minutes has expired, and nothing is sent', async ({ page, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  const state = new URL(location).searchParams.get('state');
+  await page.goto(DEMO_URL);
+  await page.evaluate(([key]) => {
+    const record = JSON.parse(localStorage.getItem(key));
+    record.createdAt -= 10 * 60 * 1000 + 1000;
+    localStorage.setItem(key, JSON.stringify(record));
+  }, [`${CONSENT_PREFIX}${state}`]);
+  const before = (await atlassianCalls(standIn)).length;
+
+  await page.goto(location);
+  const root = page.locator('#jira-settings .jos-root');
+  await expectOutcome(root, 'This attempt has expired', 'more than 10 minutes ago');
+  expect(await callsSince(standIn, before)).toEqual([]);
+});
+
+test('the callback finished in a second tab of the same browser connects', async ({ page, context, host, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  const second = await context.newPage();
+  await second.goto(location);
+  await expectOutcome(second.locator('#jira-settings .jos-root'), 'Jira is connected', 'acme');
+  expect(host.store().connection.site.id).toBe(ACME.id);
+  // A fresh browser profile (another browser) has no record of the attempt.
+  const other = await (await page.context().browser().newContext()).newPage();
+  await other.goto(location);
+  await expectOutcome(other.locator('#jira-settings .jos-root'), 'This answer cannot be used', 'This browser did not start this attempt');
+});
+
+test('a restart of the host after connecting keeps the connection and the app', async ({ page, host, standIn }) => {
+  await registerApp(standIn);
+  await routeToStandIn(page, standIn);
+  const root = await connect(page);
+  await expectOutcome(root, 'Jira is connected');
+
+  await host.restart();
+  const mode = fs.statSync(path.join(host.dataDir, 'store.json')).mode & 0o777;
+  expect(mode.toString(8)).toBe('600');
+  await page.goto(DEMO_URL);
+  const settings = page.locator('#jira-settings .jos-root');
+  await expect(settings).toContainText('Connected to the Jira site acme (https://acme.atlassian.net)');
+  await expect(controls(settings).id).toHaveValue(PAIR_1.id);
+  await expect(settings).toContainText('A secret is stored');
+});
+
+test('a stored secret is kept when the field is left empty, and Connect goes on', async ({ page, standIn }) => {
+  await registerApp(standIn);
+  await routeToStandIn(page, standIn);
+  let root = await connect(page);
+  await expectOutcome(root, 'Jira is connected');
+
+  await page.goto(DEMO_URL);
+  root = page.locator('#jira-settings .jos-root');
+  const c = controls(root);
+  await expect(c.id).toHaveValue(PAIR_1.id);
+  await c.connect.click();
+  await page.waitForURL((url) => url.pathname === '/app/integrations/callback');
+  await expectOutcome(page.locator('#jira-settings .jos-root'), 'Jira is connected');
+});
+
+test('Disconnect asks first, then forgets the connection on the host', async ({ page, host, standIn }) => {
+  await registerApp(standIn);
+  await routeToStandIn(page, standIn);
+  await connect(page);
+  await page.goto(DEMO_URL);
+  const root = page.locator('#jira-settings .jos-root');
+  await root.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await expect(root).toContainText('Disconnect Jira?');
+  expect(host.store().connection.site.id).toBe(ACME.id);
+  await root.getByRole('button', { name: 'Yes, disconnect' }).click();
+  await expect(root).not.toContainText('Connected to the Jira site');
+  expect(host.store().connection ?? null).toBeNull();
+  await expect(controls(root).id).toHaveValue(PAIR_1.id);
+});
+
+test('the host refuses a value: its message shows under the field, and nothing typed is lost', async ({ page }) => {
+  // An app with a secret is stored, and the page knows it...
+  const json = { 'content-type': 'application/json', origin: DEMO_URL.replace(/\/$/, '') };
+  const saved = await page.request.put(`${API}/app`, {
+    headers: json, data: { clientId: PAIR_1.id, clientSecret: PAIR_1.secret, callbackUrl: CALLBACK },
+  });
+  expect(saved.status()).toBe(200);
+  const root = await openDemo(page);
+  const c = controls(root);
+  await expect(c.id).toHaveValue(PAIR_1.id);
+  await expect(root).toContainText('A secret is stored');
+  // ...then forgotten behind its back (another tab, another admin).
+  const forgotten = await page.request.post(`${API}/disconnect`, { headers: json, data: { forgetApp: true } });
+  expect(forgotten.status()).toBe(200);
+
+  await c.connect.click();
+  await expect(c.secret).toBeFocused();
+  await expect(c.secret).toHaveAttribute('aria-invalid', 'true');
+  const message = root.locator(`#${await c.secret.getAttribute('id')}-message`);
+  await expect(message).toContainText('Error:');
+  await expect(message).toContainText(/secret/i);
+  expect(page.url()).toBe(DEMO_URL);
+  await expect(c.id).toHaveValue(PAIR_1.id);
+  await expect(c.callback).toHaveValue(CALLBACK);
+
+  // An edit clears the host's verdict; the form's own checks take over again.
+  await c.secret.fill(PAIR_1.secret);
+  await expect(c.secret).not.toHaveAttribute('aria-invalid', 'true');
+});
+
+test('the host answering 500: the status line says what happened, the form keeps every value', async ({ page, host, standIn }) => {
+  await registerApp(standIn);
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_1);
+  // The data directory disappears under the running host: its save really fails.
+  fs.rmSync(host.dataDir, { recursive: true, force: true });
+  await c.connect.click();
+  await expect(root.locator('.jos-status').last()).toContainText(/could not|not saved|failed/i);
+  await expect(c.connect).toBeEnabled();
+  expect(page.url()).toBe(DEMO_URL);
+  await expect(c.id).toHaveValue(PAIR_1.id);
+  await expect(c.secret).toHaveValue(PAIR_1.secret);
+  await expect(c.callback).toHaveValue(CALLBACK);
+
+  // A proxy's own error page instead of the host's JSON.
+  await page.route(`${API}/app`, (route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }));
+  await c.connect.click();
+  await expect(root.locator('.jos-status').last()).toContainText('unexpected HTTP 502');
+  await expect(c.secret).toHaveValue(PAIR_1.secret);
+});
+
+test('the host answering slowly: Connect waits, then gives up after 15 s and says so', async ({ page, host }) => {
+  test.setTimeout(45_000);
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_1);
+  host.pause();
+  await c.connect.click();
+  await expect(root.locator('.jos-status').last()).toHaveText('Saving the app\u2026');
+  await expect(c.connect).toBeDisabled();
+  await expect(root.locator('.jos-status').last()).toContainText('did not answer within 15 seconds', { timeout: 20_000 });
+  await expect(c.connect).toBeEnabled();
+  await expect(c.secret).toHaveValue(PAIR_1.secret);
+  expect(page.url()).toBe(DEMO_URL);
+});
+
+test('the host not running: the page says it cannot be reached, and keeps every value', async ({ page, host }) => {
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_2);
+  await host.stop();
+  await c.connect.click();
+  await expect(root.locator('.jos-status').last()).toContainText('could not be reached');
+  await expect(c.id).toHaveValue(PAIR_2.id);
+  await expect(c.secret).toHaveValue(PAIR_2.secret);
+  expect(page.url()).toBe(DEMO_URL);
+});
+
+test('the settings page says so when the stored settings cannot be read, and the form still works', async ({ page, host }) => {
+  await page.route(`${API}/app`, (route) => (route.request().method() === 'GET'
+    ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'store_failed', message: 'The store is not readable.' } }) })
+    : route.fallback()));
+  const root = await openDemo(page);
+  await expect(root.getByRole('alert')).toContainText('The stored Jira settings could not be read');
+  await expect(root.getByRole('alert')).toContainText('The store is not readable.');
+  await expect(controls(root).id).toBeEditable();
+  expect(host.url).toContain('127.0.0.1');
+});
