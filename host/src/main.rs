@@ -1,1 +1,101 @@
-fn main() {}
+//! `jira-oauth-host`: serves the plugin's build and implements its host contract, standing in
+//! for the Invicti platform's back end. Prints `listening on http://IP:PORT` once bound; logs go
+//! to standard error.
+
+use clap::Parser;
+use jira_oauth_host::{API_URL, Atlassian, Dist, Host, MissingBuild, Store, StoreError, TOKEN_URL};
+use reqwest::Url;
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use thiserror::Error;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+use tracing::info;
+use tracing_subscriber::EnvFilter;
+
+/// Serves the Jira OAuth settings plugin and implements its host contract.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Options {
+    /// The address to listen on; port 0 picks a free one.
+    #[arg(long, env = "JOS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The plugin's build (scripts/build writes it).
+    #[arg(long, env = "JOS_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Where the host keeps store.json; made (mode 0700) when missing.
+    #[arg(long, env = "JOS_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// Atlassian's token endpoint.
+    #[arg(long, env = "JOS_TOKEN_URL", default_value = TOKEN_URL)]
+    token_url: Url,
+    /// The base of Atlassian's APIs.
+    #[arg(long, env = "JOS_API_URL", default_value = API_URL)]
+    api_url: Url,
+}
+
+/// Why the host did not start or stopped.
+#[derive(Debug, Error)]
+enum Failure {
+    #[error(transparent)]
+    Build(#[from] MissingBuild),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("Cannot make the HTTP client for Atlassian: {0}.")]
+    Client(#[from] reqwest::Error),
+    #[error("Cannot listen on {address}: {source}.")]
+    Listen { address: SocketAddr, source: std::io::Error },
+    #[error("Cannot write the address to standard output: {0}.")]
+    Announce(std::io::Error),
+    #[error("Cannot watch for SIGTERM: {0}.")]
+    Signal(std::io::Error),
+    #[error("The server stopped: {0}.")]
+    Serve(std::io::Error),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = Options::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+    match serve(options).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("jira-oauth-host: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(options: Options) -> Result<(), Failure> {
+    let dist = Dist::open(&options.dist)?;
+    let store = Store::open(&options.data_dir)?;
+    let atlassian = Atlassian::new(options.token_url, &options.api_url)?;
+    let app = jira_oauth_host::router(Arc::new(Host::new(store, atlassian)), &dist);
+    let mut terminate = signal(SignalKind::terminate()).map_err(Failure::Signal)?;
+    let address = options.listen;
+    let listener =
+        TcpListener::bind(address).await.map_err(|source| Failure::Listen { address, source })?;
+    let bound = listener.local_addr().map_err(|source| Failure::Listen { address, source })?;
+    // The one line on standard output: the end-to-end suite reads the port from it.
+    let mut stdout = std::io::stdout();
+    writeln!(stdout, "listening on http://{bound}")
+        .and_then(|()| stdout.flush())
+        .map_err(Failure::Announce)?;
+    info!("serving {} with the store in {}", options.dist.display(), options.data_dir.display());
+    let stop = async move {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        info!("stopping: finishing the requests under way");
+    };
+    axum::serve(listener, app).with_graceful_shutdown(stop).await.map_err(Failure::Serve)
+}

@@ -1,0 +1,326 @@
+//! The host's side of Atlassian's OAuth 2.0 (3LO) service: the code exchange, the refresh and the
+//! sites a token reaches. Atlassian's refusals become sentences that tell the admin what to do;
+//! its own error code and description are quoted after them.
+
+use crate::secret::{AccessToken, RefreshToken};
+use crate::store::{App, Site, Tokens};
+use reqwest::{Response, StatusCode, Url, redirect};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::time::{Duration, SystemTime};
+use tracing::{info, warn};
+
+/// Atlassian's token endpoint: the code exchange and the refresh.
+pub const TOKEN_URL: &str = "https://auth.atlassian.com/oauth/token";
+
+/// The base of Atlassian's APIs, where a token's sites are listed.
+pub const API_URL: &str = "https://api.atlassian.com";
+
+/// How long Atlassian has to answer one request.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How much of Atlassian's `error_description` a message quotes.
+const QUOTED_DESCRIPTION: usize = 200;
+
+/// The secret and the tokens travel only to this endpoint, so the client follows no redirect.
+#[derive(Clone, Debug)]
+pub struct Atlassian {
+    http: reqwest::Client,
+    token_url: Url,
+    resources_url: String,
+}
+
+/// The body of a request to the token endpoint.
+#[derive(Serialize)]
+#[serde(tag = "grant_type", rename_all = "snake_case")]
+enum Grant<'a> {
+    AuthorizationCode {
+        client_id: &'a str,
+        client_secret: &'a str,
+        code: &'a str,
+        redirect_uri: &'a str,
+    },
+    RefreshToken {
+        client_id: &'a str,
+        client_secret: &'a str,
+        refresh_token: &'a str,
+    },
+}
+
+/// What the token endpoint answers when it issues tokens.
+#[derive(Deserialize)]
+pub(crate) struct TokenGrant {
+    access_token: AccessToken,
+    #[serde(default)]
+    refresh_token: Option<RefreshToken>,
+    /// Seconds from now.
+    expires_in: u64,
+    #[serde(default)]
+    scope: String,
+}
+
+impl TokenGrant {
+    /// The tokens to store, keeping `previous` as the refresh token when none was issued.
+    pub(crate) fn into_tokens(self, previous: Option<RefreshToken>) -> Tokens {
+        let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+        Tokens {
+            access_token: self.access_token,
+            refresh_token: self.refresh_token.or(previous),
+            expires_at: now.as_secs().saturating_add(self.expires_in),
+            scope: self.scope,
+        }
+    }
+
+    /// The access token, to list the sites it reaches.
+    pub(crate) fn access_token(&self) -> &AccessToken {
+        &self.access_token
+    }
+}
+
+/// Atlassian's own words when it refuses: OAuth's `error` and `error_description`.
+#[derive(Debug, Default, Deserialize)]
+struct Refusal {
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// The request to Atlassian that went wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The authorization code for tokens.
+    CodeExchange,
+    /// The refresh token for new tokens.
+    Refresh,
+    /// The list of sites the new access token reaches.
+    Sites,
+}
+
+impl Step {
+    fn name(self) -> &'static str {
+        match self {
+            Step::CodeExchange => "the code exchange",
+            Step::Refresh => "the token refresh",
+            Step::Sites => "the list of sites",
+        }
+    }
+}
+
+/// Why a request to Atlassian failed.
+#[derive(Debug)]
+pub enum AtlassianError {
+    /// Atlassian answered, and refused.
+    Refused {
+        /// What was asked.
+        step: Step,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+        /// OAuth's `error`, such as `invalid_grant`.
+        error: Option<String>,
+        /// OAuth's `error_description`, as Atlassian wrote it.
+        description: Option<String>,
+    },
+    /// No answer: the connection failed or timed out.
+    Unreachable {
+        /// What was asked.
+        step: Step,
+        /// Why, in words.
+        reason: &'static str,
+    },
+    /// An answer that is not what Atlassian documents.
+    Unreadable {
+        /// What was asked.
+        step: Step,
+        /// The HTTP status of the answer.
+        status: StatusCode,
+    },
+}
+
+impl AtlassianError {
+    /// `atlassian_refused` or `atlassian_unreachable`, as the contract names them.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AtlassianError::Refused { .. } => "atlassian_refused",
+            AtlassianError::Unreachable { .. } | AtlassianError::Unreadable { .. } => {
+                "atlassian_unreachable"
+            }
+        }
+    }
+}
+
+/// What the admin does about a refusal, by Atlassian's `error`.
+fn advice(step: Step, status: StatusCode, error: Option<&str>) -> &'static str {
+    let credentials = status == StatusCode::UNAUTHORIZED
+        || matches!(error, Some("access_denied" | "invalid_client"));
+    match (step, error) {
+        (Step::Sites, _) => {
+            "Atlassian refused the new access token when asked which Jira sites it reaches. \
+             Press Connect to Jira to start again."
+        }
+        _ if credentials => {
+            "Atlassian refused the app's credentials: the Client secret is wrong or belongs to \
+             another app. Replace the secret with the one on the Settings tab of your app in the \
+             Atlassian developer console, save, and press Connect to Jira again."
+        }
+        (Step::CodeExchange, Some("invalid_grant")) => {
+            "Atlassian refused the authorization code: it was already used, has expired, or was \
+             issued for another callback URL. Press Connect to Jira to start again."
+        }
+        (Step::CodeExchange, _) => {
+            "Atlassian refused the code exchange. Check the app in the Atlassian developer \
+             console, then press Connect to Jira to start again."
+        }
+        (Step::Refresh, Some("invalid_grant")) => {
+            "Atlassian refused the refresh token: it was replaced by a newer one, or the \
+             connection went unused for 90 days. Press Connect to Jira to connect again."
+        }
+        (Step::Refresh, _) => {
+            "Atlassian refused to refresh the tokens. Press Connect to Jira to connect again."
+        }
+    }
+}
+
+impl fmt::Display for AtlassianError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AtlassianError::Refused { step, status, error, description } => {
+                write!(
+                    f,
+                    "{} Atlassian answered {}",
+                    advice(*step, *status, error.as_deref()),
+                    status.as_u16()
+                )?;
+                if let Some(error) = error {
+                    write!(f, " {}", quoted(error))?;
+                }
+                if let Some(description) = description {
+                    write!(f, ": \u{201c}{}\u{201d}", quoted(description))?;
+                }
+                f.write_str(".")
+            }
+            AtlassianError::Unreachable { step, reason } => write!(
+                f,
+                "Atlassian did not answer {}: {reason}. Check that this server can reach \
+                 Atlassian (its proxy, firewall and DNS), then press Connect to Jira again.",
+                step.name()
+            ),
+            AtlassianError::Unreadable { step, status } => write!(
+                f,
+                "Atlassian answered {} with something this host cannot read (status {}). Press \
+                 Connect to Jira to try again.",
+                step.name(),
+                status.as_u16()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AtlassianError {}
+
+/// Atlassian's text, cut short and with control characters made spaces, to quote in a sentence.
+fn quoted(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .take(QUOTED_DESCRIPTION)
+        .map(|character| if character.is_control() { ' ' } else { character })
+        .collect();
+    shown.trim().trim_end_matches('.').to_owned()
+}
+
+impl Atlassian {
+    /// The client of Atlassian's service at `token_url` (the token endpoint) and `api_url` (the
+    /// base of the APIs; accessible-resources is below it).
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (no TLS back end).
+    pub fn new(token_url: Url, api_url: &Url) -> Result<Atlassian, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(redirect::Policy::none())
+            .user_agent(concat!("jira-oauth-host/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        let api = api_url.as_str().trim_end_matches('/');
+        let resources_url = format!("{api}/oauth/token/accessible-resources");
+        Ok(Atlassian { http, token_url, resources_url })
+    }
+
+    /// Exchanges a consent's authorization code for tokens.
+    pub(crate) async fn exchange_code(
+        &self,
+        app: &App,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Result<TokenGrant, AtlassianError> {
+        let grant = Grant::AuthorizationCode {
+            client_id: &app.client_id,
+            client_secret: app.client_secret.expose(),
+            code,
+            redirect_uri,
+        };
+        self.grant(Step::CodeExchange, &grant).await
+    }
+
+    /// Exchanges the refresh token for new tokens, a new refresh token among them.
+    pub(crate) async fn refresh(
+        &self,
+        app: &App,
+        refresh_token: &RefreshToken,
+    ) -> Result<TokenGrant, AtlassianError> {
+        let grant = Grant::RefreshToken {
+            client_id: &app.client_id,
+            client_secret: app.client_secret.expose(),
+            refresh_token: refresh_token.expose(),
+        };
+        self.grant(Step::Refresh, &grant).await
+    }
+
+    /// The Jira sites that `token` reaches.
+    pub(crate) async fn accessible_sites(
+        &self,
+        token: &AccessToken,
+    ) -> Result<Vec<Site>, AtlassianError> {
+        let request = self.http.get(&self.resources_url).bearer_auth(token.expose());
+        read(Step::Sites, request.send().await).await
+    }
+
+    async fn grant(&self, step: Step, grant: &Grant<'_>) -> Result<TokenGrant, AtlassianError> {
+        let request = self.http.post(self.token_url.clone()).json(grant);
+        read(step, request.send().await).await
+    }
+}
+
+/// Reads Atlassian's answer to `step` as a `T`, or as a refusal when it is not a success.
+async fn read<T: DeserializeOwned>(
+    step: Step,
+    sent: reqwest::Result<Response>,
+) -> Result<T, AtlassianError> {
+    let unreachable = |error: reqwest::Error| {
+        let reason = if error.is_timeout() {
+            "no answer came within 10 seconds"
+        } else if error.is_connect() {
+            "the connection could not be made"
+        } else {
+            "the request failed on the way"
+        };
+        warn!("{}: Atlassian did not answer ({reason})", step.name());
+        AtlassianError::Unreachable { step, reason }
+    };
+    let response = sent.map_err(unreachable)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(unreachable)?;
+    if !status.is_success() {
+        let refusal: Refusal = serde_json::from_slice(&body).unwrap_or_default();
+        let error = refusal.error.as_deref().unwrap_or("no error code");
+        warn!("{}: Atlassian answered {} {error}", step.name(), status.as_u16());
+        let Refusal { error, error_description: description } = refusal;
+        return Err(AtlassianError::Refused { step, status, error, description });
+    }
+    info!("{}: Atlassian answered {}", step.name(), status.as_u16());
+    serde_json::from_slice(&body).map_err(|_| {
+        warn!("{}: Atlassian's answer is not the documented JSON", step.name());
+        AtlassianError::Unreadable { step, status }
+    })
+}

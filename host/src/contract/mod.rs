@@ -1,0 +1,86 @@
+//! The contract between the plugin and its host: five JSON requests under [`API_BASE`], each
+//! answered with the settings document or with an error body of a stable code and a sentence.
+
+mod app;
+mod consent;
+mod error;
+
+use crate::Host;
+use crate::store::{Connection, Document, Site};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{any, get, post};
+use error::ApiError;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Where the plugin finds the contract (its `apiBase` option's default).
+pub const API_BASE: &str = "/api/integrations/jira";
+
+/// Far more than any request of the contract needs (a code is at most 4 KiB).
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// The contract's requests, to nest under [`API_BASE`].
+pub(crate) fn routes(host: Arc<Host>) -> Router {
+    Router::new()
+        .route("/app", get(app::read).put(app::save))
+        .route("/consent", post(consent::complete))
+        .route("/site", post(consent::choose_site))
+        .route("/disconnect", post(consent::disconnect))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(host)
+}
+
+/// Every other path under `/api`, answered with the contract's JSON 404 rather than a file.
+pub(crate) fn unknown_api() -> Router {
+    Router::new().route("/api", any(not_found)).route("/api/{*path}", any(not_found))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// What every successful answer carries: what is stored, never a secret or a token.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Settings {
+    app: Option<AppSummary>,
+    connection: Option<Connection>,
+    sites_to_choose: Vec<Site>,
+}
+
+/// The stored app, without its secret.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AppSummary {
+    client_id: String,
+    callback_url: String,
+    secret_stored: bool,
+}
+
+impl From<&Document> for Settings {
+    fn from(document: &Document) -> Settings {
+        Settings {
+            app: document.app.as_ref().map(|app| AppSummary {
+                client_id: app.client_id.clone(),
+                callback_url: app.callback_url.clone(),
+                // A stored app always has its secret: saving without one fails the checks.
+                secret_stored: true,
+            }),
+            connection: document.connection.clone(),
+            sites_to_choose: document.sites_to_choose.clone(),
+        }
+    }
+}
+
+/// The Client ID as logs show it: enough to tell two apps apart.
+fn abbreviated(client_id: &str) -> String {
+    let shown: String = client_id.chars().take(6).collect();
+    format!("{shown}…")
+}

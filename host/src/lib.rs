@@ -1,0 +1,98 @@
+//! A reference host for the Jira OAuth settings plugin: the part of the Invicti platform's back
+//! end that the plugin talks to. It serves the plugin's build, implements the contract under
+//! [`API_BASE`] (save the app, complete the consent, choose the site, disconnect) and keeps what
+//! it learns in one JSON file.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use jira_oauth_host::{Atlassian, Dist, Host, Store, router};
+//! use std::path::Path;
+//! use std::sync::Arc;
+//!
+//! let atlassian = Atlassian::new(
+//!     jira_oauth_host::TOKEN_URL.parse()?,
+//!     &jira_oauth_host::API_URL.parse()?,
+//! )?;
+//! let host = Arc::new(Host::new(Store::open(Path::new("data"))?, atlassian));
+//! let app = router(host, &Dist::open(Path::new("dist"))?);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+mod atlassian;
+mod contract;
+mod refresh;
+mod secret;
+mod store;
+
+pub use atlassian::{API_URL, Atlassian, AtlassianError, Step, TOKEN_URL};
+pub use contract::API_BASE;
+pub use refresh::RefreshError;
+pub use store::{STORE_FILE, Store, StoreError};
+
+use axum::Router;
+use jira_oauth_settings::atlassian::CALLBACK_PATH;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The host's state: its store and its client of Atlassian's service.
+#[derive(Debug)]
+pub struct Host {
+    store: Store,
+    atlassian: Atlassian,
+}
+
+impl Host {
+    /// The host that keeps its settings in `store` and talks to `atlassian`.
+    pub fn new(store: Store, atlassian: Atlassian) -> Host {
+        Host { store, atlassian }
+    }
+}
+
+/// The plugin's build (Trunk's output), checked to hold the page the host serves.
+#[derive(Clone, Debug)]
+pub struct Dist {
+    folder: PathBuf,
+}
+
+/// A build folder without its page.
+#[derive(Debug, Error)]
+#[error(
+    "{} has no index.html: build the plugin first (run scripts/build), or point --dist at its \
+     output.",
+    .0.display()
+)]
+pub struct MissingBuild(PathBuf);
+
+impl Dist {
+    /// The build in `folder`.
+    ///
+    /// # Errors
+    ///
+    /// When `folder` has no `index.html`.
+    pub fn open(folder: &Path) -> Result<Dist, MissingBuild> {
+        if folder.join("index.html").is_file() {
+            Ok(Dist { folder: folder.to_owned() })
+        } else {
+            Err(MissingBuild(folder.to_owned()))
+        }
+    }
+}
+
+/// The whole server: the contract under [`API_BASE`], the settings page at `/` and at the
+/// callback path (the plugin tells the two apart by the path), and the build's other files.
+pub fn router(host: Arc<Host>, dist: &Dist) -> Router {
+    let page = dist.folder.join("index.html");
+    Router::new()
+        .nest(API_BASE, contract::routes(host))
+        .merge(contract::unknown_api())
+        .route_service("/", ServeFile::new(&page))
+        .route_service(CALLBACK_PATH, ServeFile::new(&page))
+        .fallback_service(ServeDir::new(&dist.folder))
+}

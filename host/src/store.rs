@@ -1,0 +1,208 @@
+//! What the host remembers, in one JSON file, `{data_dir}/store.json`: the app, the tokens, the
+//! connected site and the sites still to choose from. Every change is written whole to a new file
+//! that then replaces the old one, so that a crash leaves either the old store or the new one.
+
+use crate::secret::{AccessToken, RefreshToken, StoredSecret};
+use serde::{Deserialize, Serialize};
+use std::fs::{DirBuilder, File};
+use std::io::{self, Write};
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+use thiserror::Error;
+use tokio::sync::{Mutex, MutexGuard};
+
+/// The store file's name inside the data folder.
+pub const STORE_FILE: &str = "store.json";
+
+/// Everything the host remembers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Document {
+    /// The admin's app, `None` until one is saved.
+    #[serde(default)]
+    pub app: Option<App>,
+    /// The tokens of the last consent, `None` when Jira is not connected.
+    #[serde(default)]
+    pub tokens: Option<Tokens>,
+    /// The site Jira is connected to.
+    #[serde(default)]
+    pub connection: Option<Connection>,
+    /// The sites of a consent that granted several, until the admin chooses one.
+    #[serde(default)]
+    pub sites_to_choose: Vec<Site>,
+}
+
+impl Document {
+    /// Forgets the tokens, the connected site and the sites to choose from.
+    pub fn forget_connection(&mut self) {
+        self.tokens = None;
+        self.connection = None;
+        self.sites_to_choose.clear();
+    }
+}
+
+/// The admin's OAuth 2.0 (3LO) app, as the checks returned it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct App {
+    pub client_id: String,
+    pub client_secret: StoredSecret,
+    /// The exact string the consent's `redirect_uri` must be.
+    pub callback_url: String,
+}
+
+/// The tokens Atlassian issued for the app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Tokens {
+    pub access_token: AccessToken,
+    /// Issued only when the consent asked for `offline_access`.
+    #[serde(default)]
+    pub refresh_token: Option<RefreshToken>,
+    /// When the access token expires, in seconds since the Unix epoch.
+    pub expires_at: u64,
+    /// The scopes granted, separated by spaces.
+    #[serde(default)]
+    pub scope: String,
+}
+
+/// The site Jira is connected to, and since when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Connection {
+    pub site: Site,
+    /// RFC 3339, UTC, whole seconds.
+    pub connected_at: String,
+}
+
+/// A Jira site that a token reaches, as Atlassian's accessible-resources lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Site {
+    /// The cloud id, used in `https://api.atlassian.com/ex/jira/{id}/…`.
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+}
+
+/// Why the store cannot be opened or written.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The data folder does not exist and cannot be made.
+    #[error("Cannot create the data folder {}: {source}.", path.display())]
+    CreateFolder {
+        /// The data folder.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The store file exists but cannot be read.
+    #[error("Cannot read the store file {}: {source}.", path.display())]
+    Read {
+        /// The store file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The store file is not a store: the host stops rather than start empty and overwrite it.
+    #[error(
+        "The store file {} is not a store this host can read ({problem} at line {line}, column \
+         {column}). It was left as it is: repair it or move it away, then start the host again.",
+        path.display()
+    )]
+    Corrupt {
+        /// The store file.
+        path: PathBuf,
+        /// What kind of fault, without quoting the file (it holds secrets).
+        problem: &'static str,
+        /// Where, counted from 1.
+        line: usize,
+        /// Where, counted from 1.
+        column: usize,
+    },
+    /// A change could not be written; the store on disk is as it was.
+    #[error("Cannot write the store file in {}: {source}.", path.display())]
+    Write {
+        /// The data folder.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+}
+
+/// The store file and the document it holds, behind one lock that serialises every change.
+#[derive(Debug)]
+pub struct Store {
+    folder: PathBuf,
+    document: Mutex<Document>,
+}
+
+impl Store {
+    /// Opens the store in `folder`, making the folder (mode 0700) when it is missing. A missing
+    /// store file is an empty store.
+    ///
+    /// # Errors
+    ///
+    /// When the folder cannot be made, or the file cannot be read or is not a store. A file that
+    /// is not a store is never overwritten.
+    pub fn open(folder: &Path) -> Result<Store, StoreError> {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
+            .map_err(|source| StoreError::CreateFolder { path: folder.to_owned(), source })?;
+        let path = folder.join(STORE_FILE);
+        let document = match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|error| corrupt(path, &error))?,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Document::default(),
+            Err(source) => return Err(StoreError::Read { path, source }),
+        };
+        Ok(Store { folder: folder.to_owned(), document: Mutex::new(document) })
+    }
+
+    /// Waits for the document. Whoever holds it is the only one changing the store.
+    pub(crate) async fn lock(&self) -> MutexGuard<'_, Document> {
+        self.document.lock().await
+    }
+
+    /// Writes `next` to disk, then makes it the current document. When the write fails, the
+    /// current document and the file stay as they were.
+    pub(crate) async fn save(
+        &self,
+        current: &mut MutexGuard<'_, Document>,
+        next: Document,
+    ) -> Result<(), StoreError> {
+        let folder = self.folder.clone();
+        let contents = serde_json::to_vec_pretty(&next).map_err(io::Error::from);
+        let written = tokio::task::spawn_blocking(move || write_atomically(&folder, &contents?))
+            .await
+            .unwrap_or_else(|joined| Err(io::Error::other(joined)));
+        written.map_err(|source| StoreError::Write { path: self.folder.clone(), source })?;
+        **current = next;
+        Ok(())
+    }
+}
+
+fn corrupt(path: PathBuf, error: &serde_json::Error) -> StoreError {
+    use serde_json::error::Category;
+    let problem = match error.classify() {
+        Category::Io | Category::Syntax => "not valid JSON",
+        Category::Eof => "JSON that ends too early",
+        Category::Data => "JSON without the expected fields",
+    };
+    StoreError::Corrupt { path, problem, line: error.line(), column: error.column() }
+}
+
+/// Replaces the store file with `contents`: a new file (mode 0600) in the same folder, flushed
+/// to disk, renamed over the old one, then the folder flushed so that the rename lasts.
+fn write_atomically(folder: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut file = NamedTempFile::new_in(folder)?;
+    file.write_all(contents)?;
+    file.flush()?;
+    file.as_file().sync_all()?;
+    file.persist(folder.join(STORE_FILE)).map_err(|error| error.error)?;
+    File::open(folder)?.sync_all()
+}

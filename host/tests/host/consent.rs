@@ -1,0 +1,172 @@
+//! `POST /consent`, `/site` and `/disconnect` against the stand-in: what is kept, what is
+//! refused before anything is sent, and how Atlassian's refusals are worded.
+
+use crate::support::*;
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// The requests the stand-in answered, as `METHOD path status`.
+fn calls(stand_in: &atlassian_stand_in::StandIn) -> Vec<String> {
+    let calls = stand_in.calls().into_iter();
+    calls.map(|call| format!("{} {} {}", call.method, call.path, call.status)).collect()
+}
+
+fn message(body: &Value) -> &str {
+    body["error"]["message"].as_str().unwrap()
+}
+
+#[tokio::test]
+async fn one_site_connects_it() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let (status, settings) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    let connection = &settings["connection"];
+    assert_eq!(connection["site"]["id"], "1324a887");
+    assert_eq!(connection["site"]["url"], "https://example.atlassian.net");
+    let connected_at = connection["connectedAt"].as_str().unwrap();
+    humantime::parse_rfc3339(connected_at).unwrap();
+    assert!(connected_at.len() == 20 && connected_at.ends_with('Z'), "{connected_at}");
+    assert_eq!(settings["sitesToChoose"], json!([]));
+    assert_eq!(
+        calls(&stand_in),
+        ["POST /oauth/token 200", "GET /oauth/token/accessible-resources 200"]
+    );
+    assert_eq!(stand_in.calls()[0].grant_type.as_deref(), Some("authorization_code"));
+    // The tokens are kept, never answered.
+    let tokens = &host.stored()["tokens"];
+    let access_token = tokens["accessToken"].as_str().unwrap();
+    assert!(tokens["refreshToken"].is_string(), "offline_access was asked for");
+    assert!(tokens["scope"].as_str().unwrap().contains("read:jira-work"));
+    assert!(tokens["expiresAt"].as_u64().unwrap() > 1_700_000_000);
+    assert!(!settings.to_string().contains(&access_token[..30]));
+}
+
+#[tokio::test]
+async fn several_sites_wait_for_the_admins_choice() {
+    let sites = vec![site("1324a887", "example"), site("77aa0000", "second")];
+    let stand_in = stand_in(sites).await;
+    let host = host_with_app(&stand_in).await;
+    let (status, settings) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["connection"], json!(null));
+    let ids: Vec<&Value> = settings["sitesToChoose"].as_array().unwrap().iter().collect();
+    assert_eq!(ids.iter().map(|site| &site["id"]).collect::<Vec<_>>(), ["1324a887", "77aa0000"]);
+
+    let (status, answer) =
+        host.call(Method::POST, "/site", Some(json!({ "siteId": "nope" }))).await;
+    assert_eq!((status, code(&answer)), (StatusCode::NOT_FOUND, "unknown_site"));
+
+    let choice = json!({ "siteId": "77aa0000" });
+    let (status, settings) = host.call(Method::POST, "/site", Some(choice.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["connection"]["site"]["name"], "second");
+    assert_eq!(settings["sitesToChoose"], json!([]));
+
+    let (status, answer) = host.call(Method::POST, "/site", Some(choice)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "no_pending_sites"));
+}
+
+#[tokio::test]
+async fn no_site_keeps_nothing() {
+    let stand_in = stand_in(vec![]).await;
+    let host = host_with_app(&stand_in).await;
+    let (status, answer) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, "no_accessible_sites"));
+    assert_eq!(host.get_app().await["connection"], json!(null));
+    assert_eq!(host.stored()["tokens"], json!(null));
+}
+
+#[tokio::test]
+async fn a_reused_code_is_refused_in_words() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let code_once = consent_code(&stand_in);
+    assert_eq!(host.consent(&code_once).await.0, StatusCode::OK);
+    let (status, answer) = host.consent(&code_once).await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_refused"));
+    assert!(message(&answer).contains("it was already used"), "{answer}");
+    assert!(message(&answer).contains("invalid_grant"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_wrong_stored_secret_says_to_replace_it() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = TestHost::new(stand_in.base_url());
+    // A well-formed secret, but not the app's.
+    assert_eq!(host.put_app(CLIENT_ID, OTHER_SECRET).await.0, StatusCode::OK);
+    let (status, answer) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_refused"));
+    assert!(message(&answer).contains("secret with the one on the Settings tab"), "{answer}");
+    assert!(!answer.to_string().contains(&OTHER_SECRET[..20]));
+    assert_eq!(calls(&stand_in), ["POST /oauth/token 401"]);
+}
+
+#[tokio::test]
+async fn atlassian_out_of_reach_is_502_unreachable() {
+    let host = TestHost::new(&closed_port());
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
+    assert!(message(&answer).contains("could not be made"), "{answer}");
+}
+
+#[tokio::test]
+async fn absurd_values_are_refused_before_any_call() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let long_code = "c".repeat(4097);
+    let bodies = [
+        json!({ "code": long_code, "state": "s", "redirectUri": CALLBACK }),
+        json!({ "code": "", "state": "s", "redirectUri": CALLBACK }),
+        json!({ "code": "c", "state": "", "redirectUri": CALLBACK }),
+        json!({ "code": "c", "state": "s".repeat(513), "redirectUri": CALLBACK }),
+        json!({ "code": "c", "state": "s", "redirectUri": "" }),
+        json!({ "code": "c", "state": "s", "redirectUri": "h".repeat(2049) }),
+        json!({ "code": "c", "state": "s" }),
+    ];
+    for body in bodies {
+        let (status, answer) = host.call(Method::POST, "/consent", Some(body)).await;
+        assert_eq!((status, code(&answer)), (StatusCode::BAD_REQUEST, "invalid_request"));
+    }
+    assert_eq!(calls(&stand_in), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn another_redirect_uri_is_refused_before_any_call() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let body = json!({ "code": "c", "state": "s", "redirectUri": format!("{CALLBACK}/") });
+    let (status, answer) = host.call(Method::POST, "/consent", Some(body)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "redirect_uri_mismatch"));
+    assert_eq!(calls(&stand_in), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_consent_without_an_app_is_409() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = TestHost::new(stand_in.base_url());
+    let (status, answer) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "no_app"));
+    assert_eq!(calls(&stand_in), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn disconnect_forgets_the_connection_and_on_request_the_app() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = connected_host(&stand_in).await;
+    let body = json!({ "forgetApp": false });
+    let (status, settings) = host.call(Method::POST, "/disconnect", Some(body)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(settings["connection"], json!(null));
+    assert_eq!(settings["app"]["clientId"], CLIENT_ID);
+    assert_eq!(host.stored()["tokens"], json!(null));
+
+    let body = json!({ "forgetApp": true });
+    for _ in 0..2 {
+        let (status, settings) = host.call(Method::POST, "/disconnect", Some(body.clone())).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(settings, json!({ "app": null, "connection": null, "sitesToChoose": [] }));
+    }
+    assert!(!std::fs::read_to_string(host.data_dir().join("store.json")).unwrap().contains(SECRET));
+}

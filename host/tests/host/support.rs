@@ -1,0 +1,203 @@
+//! What every test needs: a host on temporary folders, requests through its router, the
+//! synthetic credentials and a consent code from the stand-in.
+
+use atlassian_stand_in::{App, CLASSIC_SCOPES, Site, StandIn};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jira_oauth_host::{Atlassian, Dist, Host, STORE_FILE, Store, router};
+use jira_oauth_settings::authorize::{AuthorizeRequest, State};
+use jira_oauth_settings::checks::{PageOrigin, check_callback_url, check_client_id};
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tempfile::TempDir;
+use tower::ServiceExt;
+use url::Url;
+
+/// The first synthetic pair of `atlassian-3lo.md`.
+pub const CLIENT_ID: &str = "CQkBxSzN7tK8YXR3OxKrYJjppSPGeBCR";
+pub const SECRET: &str =
+    "ATOA7G6IPgVjXb2bI7SiTHD5SNekqfHUNLxEE8bFtUcm2wbthjNBjkurEZwGtW1QuBk4791C30ED";
+/// The second synthetic pair.
+pub const OTHER_CLIENT_ID: &str = "OLvcaT2CfsSm0ioxU6ztKjAY5ywRe4ya";
+pub const OTHER_SECRET: &str =
+    "ATOALvQL4xILomxnfvXx20jXi0GOEhNoiYuxUey2I9QgoeVYVd_YFqcpDg_yYIcwP0CE0050DDC9";
+
+/// The page the admin saves from, and the callback URL that leads back to it.
+pub const ORIGIN: &str = "https://invicti.example.com";
+pub const CALLBACK: &str = "https://invicti.example.com/app/integrations/callback";
+
+pub const API: &str = "/api/integrations/jira";
+
+/// A host on its own temporary data folder and build.
+pub struct TestHost {
+    pub folder: TempDir,
+    host: Arc<Host>,
+    router: Router,
+}
+
+impl TestHost {
+    /// A host whose Atlassian is at `base` (the stand-in, or a closed port).
+    pub fn new(base: &str) -> TestHost {
+        let folder = tempfile::tempdir().unwrap();
+        let dist = folder.path().join("dist");
+        std::fs::create_dir(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>settings</title>").unwrap();
+        std::fs::write(dist.join("host.js"), "import('./plugin/index.js');").unwrap();
+        let (host, router) = build(&folder, base);
+        TestHost { folder, host, router }
+    }
+
+    /// The same folders, as a host started again sees them.
+    pub fn restart(self, base: &str) -> TestHost {
+        let (host, router) = build(&self.folder, base);
+        TestHost { folder: self.folder, host, router }
+    }
+
+    /// The host behind the router, for what is not a request (the refresh).
+    pub fn host(&self) -> Arc<Host> {
+        self.host.clone()
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.folder.path().join("data")
+    }
+
+    /// The store file, parsed.
+    pub fn stored(&self) -> Value {
+        let bytes = std::fs::read(self.data_dir().join(STORE_FILE)).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    /// Any request, answered in full.
+    pub async fn raw(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        (parts.status, parts.headers, body.collect().await.unwrap().to_bytes())
+    }
+
+    /// A request of the contract from the settings page, with `body` as JSON. Its answer must be
+    /// JSON, errors included.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(format!("{API}{path}"))
+            .header(header::ORIGIN, ORIGIN);
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => request.body(Body::empty()),
+        };
+        self.answer(request.unwrap()).await
+    }
+
+    /// Any request, whose answer must be JSON.
+    pub async fn answer(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let (status, headers, body) = self.raw(request).await;
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{status}");
+        (status, serde_json::from_slice(&body).unwrap())
+    }
+
+    pub async fn get_app(&self) -> Value {
+        let (status, settings) = self.call(Method::GET, "/app", None).await;
+        assert_eq!(status, StatusCode::OK);
+        settings
+    }
+
+    pub async fn put_app(&self, client_id: &str, secret: &str) -> (StatusCode, Value) {
+        let body =
+            json!({ "clientId": client_id, "clientSecret": secret, "callbackUrl": CALLBACK });
+        self.call(Method::PUT, "/app", Some(body)).await
+    }
+
+    pub async fn consent(&self, code: &str) -> (StatusCode, Value) {
+        let body =
+            json!({ "code": code, "state": "q3Vt0v0cxHk1R3T0bY1w6mK8", "redirectUri": CALLBACK });
+        self.call(Method::POST, "/consent", Some(body)).await
+    }
+}
+
+fn build(folder: &TempDir, base: &str) -> (Arc<Host>, Router) {
+    let store = Store::open(&folder.path().join("data")).unwrap();
+    let token_url = format!("{base}/oauth/token").parse().unwrap();
+    let atlassian = Atlassian::new(token_url, &base.parse().unwrap()).unwrap();
+    let host = Arc::new(Host::new(store, atlassian));
+    let router = router(host.clone(), &Dist::open(&folder.path().join("dist")).unwrap());
+    (host, router)
+}
+
+/// An address where nothing listens.
+pub fn closed_port() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", listener.local_addr().unwrap())
+}
+
+/// A site as accessible-resources lists it.
+pub fn site(id: &str, name: &str) -> Site {
+    Site {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        url: format!("https://{name}.atlassian.net"),
+        scopes: vec![],
+        avatar_url: String::new(),
+    }
+}
+
+/// The stand-in, with the first synthetic app registered for `CALLBACK` and `sites`.
+pub async fn stand_in(sites: Vec<Site>) -> StandIn {
+    let stand_in = StandIn::start().await.unwrap();
+    stand_in.register(App {
+        client_id: CLIENT_ID.to_owned(),
+        client_secret: SECRET.to_owned(),
+        callback_url: CALLBACK.to_owned(),
+        scopes: CLASSIC_SCOPES.map(str::to_owned).to_vec(),
+        sites,
+        declines: false,
+    });
+    stand_in
+}
+
+/// The code the stand-in sends to the callback page for the plugin's real authorize URL.
+pub fn consent_code(stand_in: &StandIn) -> String {
+    let client_id = check_client_id(CLIENT_ID).unwrap().value;
+    let origin = PageOrigin::parse(ORIGIN).unwrap();
+    let callback = check_callback_url(CALLBACK, &origin).unwrap().value;
+    let state = State::from_random_bytes(&[7; 32]);
+    let url =
+        AuthorizeRequest { client_id: &client_id, redirect_uri: &callback, state: &state }.url();
+    let (_, query) = url.split_once('?').unwrap();
+    let location = Url::parse(&stand_in.authorize(query).unwrap()).unwrap();
+    let code = location.query_pairs().find(|(name, _)| name == "code");
+    code.unwrap().1.into_owned()
+}
+
+/// A host with the first synthetic app saved, against the stand-in.
+pub async fn host_with_app(stand_in: &StandIn) -> TestHost {
+    let host = TestHost::new(stand_in.base_url());
+    let (status, _) = host.put_app(CLIENT_ID, SECRET).await;
+    assert_eq!(status, StatusCode::OK);
+    host
+}
+
+/// A host connected to one site through the stand-in.
+pub async fn connected_host(stand_in: &StandIn) -> TestHost {
+    let host = host_with_app(stand_in).await;
+    let (status, settings) = host.consent(&consent_code(stand_in)).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert!(settings["connection"].is_object());
+    host
+}
+
+/// The error code of a contract error body.
+pub fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap()
+}
