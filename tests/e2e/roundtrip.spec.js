@@ -267,7 +267,7 @@ test('a stored secret is kept when the field is left empty, and Connect goes on'
 test('Disconnect asks first, then forgets the connection on the host', async ({ page, host, standIn }) => {
   await registerApp(standIn);
   await routeToStandIn(page, standIn);
-  await connect(page);
+  await expectOutcome(await connect(page), 'Jira is connected');
   await page.goto(DEMO_URL);
   const root = page.locator('#jira-settings .jos-root');
   await root.getByRole('button', { name: 'Disconnect', exact: true }).click();
