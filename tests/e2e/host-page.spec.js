@@ -28,7 +28,8 @@ test('the served demo HTML has no inline script: every <script> has a src and no
     const m = attrs.match(/\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i);
     return m ? (m[1] ?? m[2] ?? m[3]) : null;
   });
-  expect(srcs, 'src of each <script>').toEqual(['host.js']);
+  // Absolute, so that the same page works at /app/integrations/callback.
+  expect(srcs, 'src of each <script>').toEqual(['/host.js']);
   for (const [tag, , body] of scripts) expect(body.trim(), `body of ${tag.slice(0, 80)}`).toBe('');
 
   // Nothing else a strict CSP would refuse either.
