@@ -1,6 +1,10 @@
 //! The plugin's side of the host contract (see the README): the JSON documents exchanged with the
 //! host at `options.apiBase`, and what a failed request means for the admin. Plain types, so that
-//! the reading of every answer is tested natively.
+//! the reading of every answer is tested natively, and so that the reference host (`host/`) sends
+//! and reads these very types rather than copies of them.
+//!
+//! What the plugin reads (the settings document, the error body) ignores unknown fields, so that a
+//! newer host can add some; what the host reads (the four request bodies) refuses them.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -60,18 +64,19 @@ pub struct Site {
     pub name: String,
     /// The site's address, such as `https://example.atlassian.net`.
     pub url: String,
-    /// The site's avatar, empty when Atlassian gave none.
+    /// The site's avatar, `None` when Atlassian gave none.
     #[serde(default)]
-    pub avatar_url: String,
+    pub avatar_url: Option<String>,
 }
 
 /// `PUT {apiBase}/app`: the app to store.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SaveApp {
     /// The Client ID, as checked (trimmed).
     pub client_id: String,
-    /// The secret as checked, or empty to keep the stored one.
+    /// The secret as checked, or empty (or left out) to keep the stored one, which the host
+    /// allows only with the stored app's Client ID.
     #[serde(default)]
     pub client_secret: String,
     /// The callback URL, as checked (trimmed).
@@ -91,7 +96,7 @@ impl fmt::Debug for SaveApp {
 
 /// `POST {apiBase}/consent`: the answer of a verified callback.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CompleteConsent {
     /// The authorization code.
     pub code: String,
@@ -113,7 +118,7 @@ impl fmt::Debug for CompleteConsent {
 
 /// `POST {apiBase}/site`: the site the admin chose.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChooseSite {
     /// The chosen site's id, one of `sites_to_choose`.
     pub site_id: String,
@@ -121,7 +126,7 @@ pub struct ChooseSite {
 
 /// `POST {apiBase}/disconnect`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Disconnect {
     /// Whether to forget the app too, not only the tokens and the connection.
     #[serde(default)]
@@ -150,9 +155,10 @@ pub struct HostError {
 /// A field's error in the host's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    /// The check's fault code, such as `checksum_mismatch`.
+    /// The fault's code: a check's, such as `checksum_mismatch`, or the host's own
+    /// `secret_needed` (an empty secret with another app's Client ID).
     pub code: String,
-    /// The check's sentence.
+    /// The fault's sentence.
     pub message: String,
 }
 

@@ -127,7 +127,7 @@ fn each_bad_state_has_its_own_error() {
     }
     // A record that is not one, or that names another state.
     assert_eq!(verify_state(Some(&state), Some("{not json"), now), Err(StateError::Tampered));
-    let other = record(&State::from_random_bytes(&[7; STATE_BYTES]).as_str().to_owned());
+    let other = record(State::from_random_bytes(&[7; STATE_BYTES]).as_str());
     assert_eq!(verify_state(Some(&state), Some(&other.to_json()), now), Err(StateError::Tampered));
     let expired = STARTED + CONSENT_LIFETIME_MS + 1;
     assert_eq!(verify_state(Some(&state), Some(&stored), expired), Err(StateError::Expired));

@@ -3,7 +3,8 @@
 //! its own error code and description are quoted after them.
 
 use crate::secret::{AccessToken, RefreshToken};
-use crate::store::{App, Site, Tokens};
+use crate::store::{App, Tokens};
+use jira_oauth_settings::host_api::Site;
 use reqwest::{Response, StatusCode, Url, redirect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -3,6 +3,7 @@
 //! that then replaces the old one, so that a crash leaves either the old store or the new one.
 
 use crate::secret::{AccessToken, RefreshToken, StoredSecret};
+use jira_oauth_settings::host_api::{Connection, Site};
 use serde::{Deserialize, Serialize};
 use std::fs::{DirBuilder, File};
 use std::io::{self, Write};
@@ -65,27 +66,6 @@ pub(crate) struct Tokens {
     /// The scopes granted, separated by spaces.
     #[serde(default)]
     pub scope: String,
-}
-
-/// The site Jira is connected to, and since when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Connection {
-    pub site: Site,
-    /// RFC 3339, UTC, whole seconds.
-    pub connected_at: String,
-}
-
-/// A Jira site that a token reaches, as Atlassian's accessible-resources lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Site {
-    /// The cloud id, used in `https://api.atlassian.com/ex/jira/{id}/…`.
-    pub id: String,
-    pub name: String,
-    pub url: String,
-    #[serde(default)]
-    pub avatar_url: Option<String>,
 }
 
 /// Why the store cannot be opened or written.

@@ -129,6 +129,21 @@ pub enum ClientSecretError {
     ChecksumMismatch,
 }
 
+/// An empty secret field with another Client ID than the stored app's: the host keeps a secret,
+/// but it belongs to the previous app. The form and the host both report it.
+#[derive(Clone, Copy, Debug, Error, PartialEq, Eq)]
+#[error(
+    "This is another app's Client ID, and the stored secret belongs to the previous app: paste \
+     this app's Client secret too, from {SETTINGS_TAB}."
+)]
+pub struct SecretNeeded;
+
+impl Notice for SecretNeeded {
+    fn code(&self) -> &'static str {
+        "secret_needed"
+    }
+}
+
 fn wrong_credential_advice(kind: &Credential) -> String {
     match kind {
         Credential::ClientId => format!(

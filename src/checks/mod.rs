@@ -13,7 +13,7 @@ pub use callback_url::{
 };
 pub use client_id::{ClientId, ClientIdError, ClientIdWarning, check_client_id};
 pub use client_secret::{
-    ClientSecret, ClientSecretError, ClientSecretWarning, check_client_secret,
+    ClientSecret, ClientSecretError, ClientSecretWarning, SecretNeeded, check_client_secret,
 };
 pub use kind::Credential;
 pub use text::StrayCharacter;

@@ -8,8 +8,8 @@ use super::connection::{ConnectionSummary, SiteChooser};
 use crate::atlassian::CLASSIC_SCOPES;
 use crate::authorize::AuthorizeRequest;
 use crate::checks::{
-    CallbackUrl, ClientId, Field, PageOrigin, Severity, Verdict, check_callback_url,
-    check_client_id, check_client_secret,
+    CallbackUrl, ClientId, Field, Notice, PageOrigin, SecretNeeded, Severity, Verdict,
+    check_callback_url, check_client_id, check_client_secret,
 };
 use crate::consent::PendingConsent;
 use crate::host_api::{Connection, RequestError, SaveApp, Settings, Site};
@@ -142,6 +142,8 @@ impl Status {
 struct Stored {
     /// Whether the host keeps a secret, so that the secret field may stay empty.
     secret: RwSignal<bool>,
+    /// The Client ID of the stored app, whose secret the host keeps.
+    client_id: RwSignal<Option<String>>,
     connection: RwSignal<Option<Connection>>,
     sites_to_choose: RwSignal<Vec<Site>>,
     /// Why the stored settings could not be read, if they could not.
@@ -152,6 +154,7 @@ impl Stored {
     fn new() -> Self {
         Stored {
             secret: RwSignal::new(false),
+            client_id: RwSignal::new(None),
             connection: RwSignal::new(None),
             sites_to_choose: RwSignal::new(Vec::new()),
             load_error: RwSignal::new(None),
@@ -160,9 +163,19 @@ impl Stored {
 
     fn update(&self, settings: &Settings) {
         self.secret.set(settings.app.as_ref().is_some_and(|app| app.secret_stored));
+        self.client_id.set(settings.app.as_ref().map(|app| app.client_id.clone()));
         self.connection.set(settings.connection.clone());
         self.sites_to_choose.set(settings.sites_to_choose.clone());
         self.load_error.set(None);
+    }
+
+    /// Whether the host keeps a secret for the Client ID in `id_text`: another app's ID needs
+    /// its own secret.
+    fn keeps_secret_for(&self, id_text: RwSignal<String>) -> bool {
+        self.secret.get()
+            && self.client_id.with(|stored| {
+                id_text.with(|typed| stored.as_deref().is_some_and(|id| id == typed.trim()))
+            })
     }
 }
 
@@ -189,16 +202,25 @@ pub fn SettingsPanel(
     let secret = FieldState::new(
         String::new(),
         {
-            let origin = origin.clone();
-            move |text| match text.is_empty() && stored.secret.get() {
-                true => Verdict {
-                    severity: Severity::Ok,
-                    code: "",
-                    message: "A secret is stored and will be kept. To replace it, paste the new \
-                              one here."
-                        .to_owned(),
-                },
-                false => Field::ClientSecret.check(text, &origin),
+            let (origin, id_text) = (origin.clone(), client_id.text);
+            move |text: &str| {
+                if !text.is_empty() || !stored.secret.get() {
+                    Field::ClientSecret.check(text, &origin)
+                } else if stored.keeps_secret_for(id_text) {
+                    Verdict {
+                        severity: Severity::Ok,
+                        code: "",
+                        message: "A secret is stored and will be kept. To replace it, paste the \
+                                  new one here."
+                            .to_owned(),
+                    }
+                } else {
+                    Verdict {
+                        severity: Severity::Error,
+                        code: SecretNeeded.code(),
+                        message: SecretNeeded.to_string(),
+                    }
+                }
             }
         },
         pressed,
@@ -333,7 +355,7 @@ pub fn SettingsPanel(
     let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
     let secret_id = format!("{id_prefix}-client-secret");
     let secret_hint = move || {
-        if stored.secret.get() {
+        if stored.keeps_secret_for(client_id.text) {
             "The longer value below the Client ID. A secret is stored: leave this empty to keep \
              it. It is never stored in this browser."
         } else {

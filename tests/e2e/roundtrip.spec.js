@@ -16,6 +16,7 @@ const {
   secretLeak,
   storageDump,
   pendingConsents,
+  artifact,
 } = require('./support');
 
 const ACME = { id: '3a5e7a39-5d2b-4cbe-9b8e-9d3b8e3c0a11', name: 'acme', url: 'https://acme.atlassian.net' };
@@ -89,6 +90,7 @@ test('the happy path: Connect, consent, one site connected, code and state gone 
   const root = await connect(page);
   await expectOutcome(root, 'Jira is connected', 'Connected to the Jira site acme (https://acme.atlassian.net)');
   await expect(root.getByRole('link', { name: ACME.url })).toHaveAttribute('href', ACME.url);
+  await page.screenshot({ path: artifact('callback-connected.png'), fullPage: true });
 
   // Nothing of Atlassian's answer stays in the address bar or the history entry.
   expect(page.url()).toBe(CALLBACK);
@@ -116,6 +118,7 @@ test('the happy path: Connect, consent, one site connected, code and state gone 
   await expect(c.id).toHaveValue(PAIR_1.id);
   await expect(c.secret).toHaveValue('');
   await expect(c.callback).toHaveValue(CALLBACK);
+  await page.screenshot({ path: artifact('settings-connected.png'), fullPage: true });
   // The secret stays on the host; the answers to the browser never carry it.
   const answer = await (await page.request.get(`${API}/app`)).text();
   expect(secretLeak(answer, PAIR_1.secret)).toBeNull();
@@ -132,6 +135,7 @@ test('two sites: both listed by name and address, and the one chosen is connecte
   await expect(choices).toHaveCount(2);
   await expect(root.getByRole('group', { name: 'Choose the Jira site to connect' })).toContainText('globex-jira');
   await expect(root).toContainText(GLOBEX.url);
+  await page.screenshot({ path: artifact('callback-choose-site.png'), fullPage: true });
   expect(host.store().connection ?? null).toBeNull();
 
   // Nothing is taken silently: without a choice, the button says what is missing.
@@ -161,6 +165,7 @@ test('Cancel on the consent screen: the page says so in words, and no code is ex
   const root = await connect(page);
   await expectOutcome(root, 'Jira was not connected', 'the consent was declined');
   await expect(root).toContainText('access_denied');
+  await page.screenshot({ path: artifact('callback-declined.png'), fullPage: true });
   expect(await callsSince(standIn, before)).toEqual(['GET /authorize 302']);
   expect(page.url()).toBe(CALLBACK);
 });
@@ -226,7 +231,16 @@ test('the callback finished in a second tab of the same browser connects', async
   const second = await context.newPage();
   await second.goto(location);
   await expectOutcome(second.locator('#jira-settings .jos-root'), 'Jira is connected', 'acme');
-  expect(host.store().connection.site.id).toBe(ACME.id);
+  const stored = host.store();
+  expect(stored.connection.site.id).toBe(ACME.id);
+  // The host logged each step, and never the secret, the code or a token.
+  const code = new URL(location).searchParams.get('code');
+  const logs = host.logs();
+  expect(logs).toContain('consent');
+  for (const [what, value] of [['secret', PAIR_1.secret], ['code', code], ['access token', stored.tokens.accessToken], ['refresh token', stored.tokens.refreshToken]]) {
+    expect(typeof value, what).toBe('string');
+    expect(secretLeak(logs, value), `the ${what} in the host's log`).toBeNull();
+  }
   // A fresh browser profile (another browser) has no record of the attempt.
   const other = await (await page.context().browser().newContext()).newPage();
   await other.goto(location);

@@ -1,8 +1,8 @@
 //! `GET /app` and `PUT /app`: the stored app, and saving one after the plugin's own checks, the
 //! callback URL checked against the page the request comes from.
 
-use super::error::{ApiError, FieldNotice, FieldNotices, JsonBody};
-use super::{Settings, abbreviated};
+use super::abbreviated;
+use super::error::{ApiError, FieldErrors, JsonBody, field_error};
 use crate::Host;
 use crate::secret::StoredSecret;
 use crate::store::App;
@@ -11,23 +11,12 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::ORIGIN;
 use jira_oauth_settings::checks::{
-    Checked, ClientSecretError, Notice, PageOrigin, check_callback_url, check_client_id,
-    check_client_secret,
+    Checked, ClientSecretError, Notice, PageOrigin, SecretNeeded, check_callback_url,
+    check_client_id, check_client_secret,
 };
-use serde::Deserialize;
+use jira_oauth_settings::host_api::{SaveApp, Settings};
 use std::sync::Arc;
 use tracing::info;
-
-/// The body of `PUT /app`, as the admin typed it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct AppRequest {
-    client_id: String,
-    /// Empty or left out: keep the stored secret.
-    #[serde(default)]
-    client_secret: Option<String>,
-    callback_url: String,
-}
 
 /// `GET /app`.
 pub(crate) async fn read(State(host): State<Arc<Host>>) -> Json<Settings> {
@@ -38,13 +27,13 @@ pub(crate) async fn read(State(host): State<Arc<Host>>) -> Json<Settings> {
 pub(crate) async fn save(
     State(host): State<Arc<Host>>,
     headers: HeaderMap,
-    JsonBody(request): JsonBody<AppRequest>,
+    JsonBody(request): JsonBody<SaveApp>,
 ) -> Result<Json<Settings>, ApiError> {
     let origin = page_origin(&headers)?;
     let mut document = host.store.lock().await;
     let app = check(&request, &origin, document.app.as_ref()).inspect_err(|error| {
         if let ApiError::InvalidFields(fields) = error {
-            let names: Vec<&str> = fields.keys().copied().collect();
+            let names: Vec<&str> = fields.keys().map(String::as_str).collect();
             info!("app not saved: {} in error", names.join(", "));
         }
     })?;
@@ -73,13 +62,21 @@ fn page_origin(headers: &HeaderMap) -> Result<PageOrigin, ApiError> {
         .map_err(|invalid| ApiError::InvalidRequest(invalid.to_string()))
 }
 
-/// The app to store, or every field's fault. An empty secret keeps the stored one.
-fn check(request: &AppRequest, origin: &PageOrigin, stored: Option<&App>) -> Result<App, ApiError> {
-    let mut faults = FieldNotices::new();
+/// The app to store, or every field's fault. An empty secret keeps the stored one, but only
+/// with the stored app's Client ID: another app's needs its own secret.
+fn check(request: &SaveApp, origin: &PageOrigin, stored: Option<&App>) -> Result<App, ApiError> {
+    let mut faults = FieldErrors::new();
     let client_id = value("clientId", check_client_id(&request.client_id), &mut faults);
-    let secret = check_client_secret(request.client_secret.as_deref().unwrap_or_default());
+    let secret = check_client_secret(&request.client_secret);
     let client_secret = match (secret, stored) {
-        (Err(ClientSecretError::Empty), Some(stored)) => Some(stored.client_secret.clone()),
+        (Err(ClientSecretError::Empty), Some(stored)) => match &client_id {
+            Some(id) if id.as_str() != stored.client_id => {
+                faults.insert("clientSecret".to_owned(), field_error(&SecretNeeded));
+                None
+            }
+            // The stored app's Client ID, or one with a fault of its own to fix first.
+            _ => Some(stored.client_secret.clone()),
+        },
         (secret, _) => value("clientSecret", secret, &mut faults).map(|s| StoredSecret::from(&s)),
     };
     let callback = check_callback_url(&request.callback_url, origin);
@@ -98,12 +95,12 @@ fn check(request: &AppRequest, origin: &PageOrigin, stored: Option<&App>) -> Res
 fn value<T, W, E: Notice>(
     field: &'static str,
     result: Result<Checked<T, W>, E>,
-    faults: &mut FieldNotices,
+    faults: &mut FieldErrors,
 ) -> Option<T> {
     match result {
         Ok(checked) => Some(checked.value),
         Err(fault) => {
-            faults.insert(field, FieldNotice::of(&fault));
+            faults.insert(field.to_owned(), field_error(&fault));
             None
         }
     }

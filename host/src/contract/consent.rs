@@ -1,13 +1,14 @@
 //! `POST /consent`, `POST /site` and `POST /disconnect`: the connection's life, from the code
 //! Atlassian sent to the callback page to forgetting the tokens.
 
+use super::abbreviated;
 use super::error::{ApiError, JsonBody};
-use super::{Settings, abbreviated};
 use crate::Host;
-use crate::store::{Connection, Site};
 use axum::Json;
 use axum::extract::State;
-use serde::Deserialize;
+use jira_oauth_settings::host_api::{
+    ChooseSite, CompleteConsent, Connection, Disconnect, Settings, Site,
+};
 use std::sync::Arc;
 use std::time::SystemTime;
 use tracing::info;
@@ -19,48 +20,36 @@ const MAX_STATE: usize = 512;
 /// Far past the callback URL's own limit.
 const MAX_REDIRECT_URI: usize = 2048;
 
-/// The body of `POST /consent`: what Atlassian sent to the callback page. It has no `Debug`,
-/// so that the code cannot reach a log.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct ConsentRequest {
-    code: String,
-    state: String,
-    redirect_uri: String,
-}
-
-impl ConsentRequest {
-    /// Refuses a value no consent produces, before anything is sent to Atlassian.
-    fn check_sizes(&self) -> Result<(), ApiError> {
-        let values = [
-            ("code", &self.code, MAX_CODE),
-            ("state", &self.state, MAX_STATE),
-            ("redirectUri", &self.redirect_uri, MAX_REDIRECT_URI),
-        ];
-        for (name, value, limit) in values {
-            let fault = if value.is_empty() {
-                format!("The consent's {name} is empty.")
-            } else if value.len() > limit {
-                format!("The consent's {name} is {} bytes long, more than {limit}.", value.len())
-            } else {
-                continue;
-            };
-            info!("consent refused: {name} is empty or too long");
-            return Err(ApiError::InvalidRequest(format!(
-                "{fault} It cannot have come from Atlassian: press Connect to Jira to start again."
-            )));
-        }
-        Ok(())
+/// Refuses a consent with a value no consent produces, before anything is sent to Atlassian.
+fn check_sizes(consent: &CompleteConsent) -> Result<(), ApiError> {
+    let values = [
+        ("code", &consent.code, MAX_CODE),
+        ("state", &consent.state, MAX_STATE),
+        ("redirectUri", &consent.redirect_uri, MAX_REDIRECT_URI),
+    ];
+    for (name, value, limit) in values {
+        let fault = if value.is_empty() {
+            format!("The consent's {name} is empty.")
+        } else if value.len() > limit {
+            format!("The consent's {name} is {} bytes long, more than {limit}.", value.len())
+        } else {
+            continue;
+        };
+        info!("consent refused: {name} is empty or too long");
+        return Err(ApiError::InvalidRequest(format!(
+            "{fault} It cannot have come from Atlassian: press Connect to Jira to start again."
+        )));
     }
+    Ok(())
 }
 
 /// `POST /consent`. The store stays locked through the exchange, so that a save or a disconnect
 /// in the meantime cannot mix the old app's tokens with the new app.
 pub(crate) async fn complete(
     State(host): State<Arc<Host>>,
-    JsonBody(request): JsonBody<ConsentRequest>,
+    JsonBody(request): JsonBody<CompleteConsent>,
 ) -> Result<Json<Settings>, ApiError> {
-    request.check_sizes()?;
+    check_sizes(&request)?;
     let mut document = host.store.lock().await;
     let app = document.app.clone().ok_or(ApiError::NoApp)?;
     if request.redirect_uri != app.callback_url {
@@ -87,17 +76,10 @@ pub(crate) async fn complete(
     Ok(Json(Settings::from(&*document)))
 }
 
-/// The body of `POST /site`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct SiteChoice {
-    site_id: String,
-}
-
 /// `POST /site`.
 pub(crate) async fn choose_site(
     State(host): State<Arc<Host>>,
-    JsonBody(choice): JsonBody<SiteChoice>,
+    JsonBody(choice): JsonBody<ChooseSite>,
 ) -> Result<Json<Settings>, ApiError> {
     let mut document = host.store.lock().await;
     if document.sites_to_choose.is_empty() {
@@ -119,20 +101,12 @@ fn connect(site: Site) -> Connection {
     Connection { site, connected_at: now.to_string() }
 }
 
-/// The body of `POST /disconnect`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct DisconnectRequest {
-    #[serde(default)]
-    forget_app: bool,
-}
-
 /// `POST /disconnect`.
 // TODO: the tokens stay valid at Atlassian until they expire (an hour for the access token), as
 // 3LO offers no revocation request; a host that must cut access at once has no way to.
 pub(crate) async fn disconnect(
     State(host): State<Arc<Host>>,
-    JsonBody(request): JsonBody<DisconnectRequest>,
+    JsonBody(request): JsonBody<Disconnect>,
 ) -> Result<Json<Settings>, ApiError> {
     let mut document = host.store.lock().await;
     let mut next = document.clone();

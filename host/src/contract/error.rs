@@ -9,28 +9,19 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jira_oauth_settings::checks::Notice;
-use serde::Serialize;
+use jira_oauth_settings::host_api::{ErrorBody, FieldError, HostError};
 use serde::de::DeserializeOwned;
-use serde_json::json;
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use thiserror::Error;
 use tracing::error;
 
 /// The faults of the app's fields, keyed by the request's field names.
-pub(crate) type FieldNotices = BTreeMap<&'static str, FieldNotice>;
+pub(crate) type FieldErrors = BTreeMap<String, FieldError>;
 
 /// One field's fault, with the code and message of the plugin's own check.
-#[derive(Debug, Serialize)]
-pub(crate) struct FieldNotice {
-    code: &'static str,
-    message: String,
-}
-
-impl FieldNotice {
-    pub(crate) fn of(notice: &dyn Notice) -> FieldNotice {
-        FieldNotice { code: notice.code(), message: notice.to_string() }
-    }
+pub(crate) fn field_error(notice: &dyn Notice) -> FieldError {
+    FieldError { code: notice.code().to_owned(), message: notice.to_string() }
 }
 
 /// Why a request of the contract failed, with the sentence the admin reads.
@@ -62,7 +53,7 @@ pub(crate) enum ApiError {
     #[error("The request body must be JSON, sent with Content-Type: application/json.")]
     UnsupportedMediaType,
     #[error("The app was not saved: fix the fields marked with an error.")]
-    InvalidFields(FieldNotices),
+    InvalidFields(FieldErrors),
     #[error(
         "Atlassian accepted the consent, but the account that gave it reaches no Jira site with \
          the app's scopes. Sign in to Atlassian as an administrator of the Jira site, then press \
@@ -123,11 +114,13 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut error = json!({ "code": self.code(), "message": self.to_string() });
-        if let ApiError::InvalidFields(fields) = &self {
-            error["fields"] = json!(fields);
-        }
-        (self.status(), Json(json!({ "error": error }))).into_response()
+        let (status, code, message) = (self.status(), self.code().to_owned(), self.to_string());
+        let fields = match self {
+            ApiError::InvalidFields(fields) => fields,
+            _ => FieldErrors::new(),
+        };
+        let error = HostError { code, message, fields };
+        (status, Json(ErrorBody { error })).into_response()
     }
 }
 

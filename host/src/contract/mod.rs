@@ -6,12 +6,12 @@ mod consent;
 mod error;
 
 use crate::Host;
-use crate::store::{Connection, Document, Site};
+use crate::store::Document;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
 use error::ApiError;
-use serde::Serialize;
+use jira_oauth_settings::host_api::{Settings, StoredApp};
 use std::sync::Arc;
 
 /// Where the plugin finds the contract (its `apiBase` option's default).
@@ -46,28 +46,12 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-/// What every successful answer carries: what is stored, never a secret or a token.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Settings {
-    app: Option<AppSummary>,
-    connection: Option<Connection>,
-    sites_to_choose: Vec<Site>,
-}
-
-/// The stored app, without its secret.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AppSummary {
-    client_id: String,
-    callback_url: String,
-    secret_stored: bool,
-}
-
+/// The settings document, which every successful answer carries: what is stored, never a secret
+/// or a token.
 impl From<&Document> for Settings {
     fn from(document: &Document) -> Settings {
         Settings {
-            app: document.app.as_ref().map(|app| AppSummary {
+            app: document.app.as_ref().map(|app| StoredApp {
                 client_id: app.client_id.clone(),
                 callback_url: app.callback_url.clone(),
                 // A stored app always has its secret: saving without one fails the checks.

@@ -83,6 +83,30 @@ async fn an_empty_or_missing_secret_keeps_the_stored_one() {
 }
 
 #[tokio::test]
+async fn an_empty_secret_with_another_client_id_is_refused() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = connected_host(&stand_in).await;
+    let before = host.stored();
+    for secret in ["", "  "] {
+        let (status, answer) = host.put_app(OTHER_CLIENT_ID, secret).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert_eq!(code(&answer), "invalid_fields");
+        let fields = answer["error"]["fields"].as_object().unwrap();
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["clientSecret"]);
+        assert_eq!(fields["clientSecret"]["code"], "secret_needed");
+        let message = fields["clientSecret"]["message"].as_str().unwrap();
+        assert!(message.contains("another app's Client ID"), "{message}");
+    }
+    // Left out too; and nothing changed: the app, its secret and the connection stay.
+    let missing = json!({ "clientId": OTHER_CLIENT_ID, "callbackUrl": CALLBACK });
+    let (status, answer) = host.call(Method::PUT, "/app", Some(missing)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["error"]["fields"]["clientSecret"]["code"], "secret_needed");
+    assert_eq!(host.stored(), before);
+    assert_eq!(host.get_app().await["connection"]["site"]["id"], "1324a887");
+}
+
+#[tokio::test]
 async fn an_empty_secret_with_none_stored_is_the_checks_error() {
     let host = TestHost::new(&closed_port());
     let (status, answer) = host.put_app(CLIENT_ID, "").await;
