@@ -278,6 +278,28 @@ test('a stored secret is kept when the field is left empty, and Connect goes on'
   await expectOutcome(page.locator('#jira-settings .jos-root'), 'Jira is connected');
 });
 
+test('another app\'s Client ID with the secret field left empty asks for that app\'s secret', async ({ page, standIn }) => {
+  await registerApp(standIn);
+  await routeToStandIn(page, standIn);
+  await expectOutcome(await connect(page), 'Jira is connected');
+  await page.goto(DEMO_URL);
+  const root = page.locator('#jira-settings .jos-root');
+  const c = controls(root);
+  await expect(root).toContainText('A secret is stored');
+  const saves = [];
+  page.on('request', (request) => { if (request.method() === 'PUT') saves.push(request.url()); });
+
+  await c.id.fill(PAIR_2.id);
+  await c.connect.click();
+  await expect(c.secret).toBeFocused();
+  await expect(c.secret).toHaveAttribute('aria-invalid', 'true');
+  await expect(root).toContainText("This is another app's Client ID, and the stored secret belongs to the previous app");
+  expect(saves).toEqual([]);
+  // The stored app's own ID again: the stored secret serves.
+  await c.id.fill(PAIR_1.id);
+  await expect(c.secret).not.toHaveAttribute('aria-invalid', 'true');
+});
+
 test('Disconnect asks first, then forgets the connection on the host', async ({ page, host, standIn }) => {
   await registerApp(standIn);
   await routeToStandIn(page, standIn);
