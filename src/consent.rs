@@ -148,7 +148,8 @@ pub fn verify_state(
     if record.used_at.is_some() {
         return Err(StateError::Reused);
     }
-    if now.saturating_sub(record.created_at) > CONSENT_LIFETIME_MS {
+    // Either way: a record from the future (the clock was set back) cannot be dated either.
+    if now.abs_diff(record.created_at) > CONSENT_LIFETIME_MS {
         return Err(StateError::Expired);
     }
     Ok(record)

@@ -19,6 +19,13 @@ pub const DEFAULT_API_BASE: &str = "/api/integrations/jira";
 /// option says otherwise.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
+/// A Client ID as logs show it: its first characters, enough to tell two apps apart and never a
+/// whole secret pasted into the ID field.
+pub fn abbreviated_client_id(client_id: &str) -> String {
+    let shown: String = client_id.chars().take(6).collect();
+    format!("{shown}\u{2026}")
+}
+
 /// What the host has stored: the answer to every successful request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -131,6 +131,8 @@ fn each_bad_state_has_its_own_error() {
     assert_eq!(verify_state(Some(&state), Some(&other.to_json()), now), Err(StateError::Tampered));
     let expired = STARTED + CONSENT_LIFETIME_MS + 1;
     assert_eq!(verify_state(Some(&state), Some(&stored), expired), Err(StateError::Expired));
+    let clock_set_back = STARTED - CONSENT_LIFETIME_MS - 1;
+    assert_eq!(verify_state(Some(&state), Some(&stored), clock_set_back), Err(StateError::Expired));
     let mut used = record(&state);
     used.used_at = Some(now);
     assert_eq!(verify_state(Some(&state), Some(&used.to_json()), now), Err(StateError::Reused));

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use jira_oauth_settings::{PluginHandle, mount};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -317,4 +318,71 @@ fn the_host_options_are_checked() {
                    "settingsUrl":"/settings/integrations?tab=jira"}"#;
     let handle = mount(target().into(), js_sys::JSON::parse(fine).unwrap());
     assert!(handle.is_ok(), "{fine} was refused");
+}
+
+/// Waits `ms` milliseconds of the page's time.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function answer_fetch_with(body, delay) {
+  window.__realFetch = window.__realFetch || window.fetch;
+  window.fetch = () => new Promise((resolve) => setTimeout(() => resolve(new Response(body, {
+    status: 200, headers: { 'content-type': 'application/json' },
+  })), delay));
+}
+export function restore_fetch() {
+  if (window.__realFetch) window.fetch = window.__realFetch;
+}
+export function record_uncaught() {
+  window.__uncaught = [];
+  window.addEventListener('error', (e) => window.__uncaught.push(String(e.message)));
+  window.addEventListener('unhandledrejection', (e) => window.__uncaught.push(String(e.reason)));
+}
+export function uncaught() {
+  return (window.__uncaught || []).join('\n');
+}
+"#)]
+extern "C" {
+    /// Makes every `fetch` answer `body` (200, JSON) after `delay` milliseconds.
+    fn answer_fetch_with(body: &str, delay: i32);
+    fn restore_fetch();
+    /// Starts recording the page's uncaught errors, such as a panic's trap.
+    fn record_uncaught();
+    /// The errors recorded since, one per line.
+    fn uncaught() -> String;
+}
+
+const STORED: &str = r#"{"app":{"clientId":"CQkBxSzN7tK8YXR3OxKrYJjppSPGeBCR",
+    "callbackUrl":"http://127.0.0.1:1/app/integrations/callback","secretStored":true},
+    "connection":null,"sitesToChoose":[]}"#;
+
+#[wasm_bindgen_test]
+async fn a_panel_unmounted_before_the_host_answers_takes_the_answer_quietly() {
+    record_uncaught();
+    answer_fetch_with(STORED, 100);
+    // The answer arrives after the panel is gone, and must not touch what was disposed.
+    let first = target();
+    let (handle, _) = mounted(&first);
+    handle.unmount();
+    sleep(300).await;
+    assert!(first.query_selector(".jos-root").unwrap().is_none());
+    assert_eq!(uncaught(), "", "the late answer broke something");
+
+    // The module still works (a panic would have poisoned it), and the answer fills the form.
+    let second = target();
+    let (_handle, root) = mounted(&second);
+    sleep(300).await;
+    restore_fetch();
+    let id: HtmlInputElement = root.query_selector("input").unwrap().unwrap().unchecked_into();
+    assert_eq!(id.value(), "CQkBxSzN7tK8YXR3OxKrYJjppSPGeBCR");
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("A secret is stored"), "{text}");
 }

@@ -144,6 +144,33 @@ impl Notice for SecretNeeded {
     }
 }
 
+/// Whether a save keeps the secret the host has stored instead of checking `secret`: when the
+/// secret field is blank and the host keeps a secret for the same Client ID. `stored_client_id`
+/// is the stored app's Client ID, given only when its secret is stored. The form and the host
+/// both decide by this.
+///
+/// # Errors
+///
+/// [`SecretNeeded`] for a blank secret with another Client ID than the stored one: the stored
+/// secret belongs to the previous app.
+pub fn keeps_stored_secret(
+    secret: &str,
+    client_id: &str,
+    stored_client_id: Option<&str>,
+) -> Result<bool, SecretNeeded> {
+    match stored_client_id {
+        Some(stored) if text::trim(secret).is_empty() => {
+            if text::trim(client_id) == stored {
+                Ok(true)
+            } else {
+                Err(SecretNeeded)
+            }
+        }
+        // A secret to check, or none stored to keep: the field's own check decides.
+        _ => Ok(false),
+    }
+}
+
 fn wrong_credential_advice(kind: &Credential) -> String {
     match kind {
         Credential::ClientId => format!(

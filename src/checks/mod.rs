@@ -14,6 +14,7 @@ pub use callback_url::{
 pub use client_id::{ClientId, ClientIdError, ClientIdWarning, check_client_id};
 pub use client_secret::{
     ClientSecret, ClientSecretError, ClientSecretWarning, SecretNeeded, check_client_secret,
+    keeps_stored_secret,
 };
 pub use kind::Credential;
 pub use text::StrayCharacter;
@@ -74,6 +75,11 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The verdict of an error found outside a field's own check.
+    pub fn error(notice: &impl Notice) -> Verdict {
+        Verdict { severity: Severity::Error, code: notice.code(), message: notice.to_string() }
+    }
+
     /// The verdict of one field's check result.
     pub fn of<T, W: Notice, E: Notice>(result: &Result<Checked<T, W>, E>) -> Verdict {
         let (severity, notice): (Severity, Option<&dyn Notice>) = match result {

@@ -49,9 +49,9 @@ impl HostApi {
         self.send(Method::POST, "/site", Some(&choice)).await
     }
 
-    /// `POST /disconnect`: forgets the tokens, and the app if `forget_app`.
-    pub async fn disconnect(&self, forget_app: bool) -> Result<Settings, RequestError> {
-        self.send(Method::POST, "/disconnect", Some(&Disconnect { forget_app })).await
+    /// `POST /disconnect`: forgets the tokens and the connection, and keeps the app.
+    pub async fn disconnect(&self) -> Result<Settings, RequestError> {
+        self.send(Method::POST, "/disconnect", Some(&Disconnect { forget_app: false })).await
     }
 
     async fn send<T: DeserializeOwned>(

@@ -26,6 +26,13 @@ pub enum BrowserError {
          data for this address, or free some space, then press Connect again."
     )]
     StorageUnavailable,
+    /// `localStorage` cannot be read, so a returned state cannot be verified.
+    #[error(
+        "The browser refused to read this site's local storage, where the note of your attempt \
+         is kept, so Atlassian's answer could not be verified and was not used. Allow site data \
+         for this address, then start again from the Jira settings."
+    )]
+    StorageUnreadable,
     /// `location.assign` threw.
     #[error("The browser refused to open Atlassian's consent page. Reload the page and try again.")]
     NavigationRefused,
@@ -60,9 +67,10 @@ pub fn store_pending_consent(record: &PendingConsent) -> Result<(), BrowserError
 
 /// The raw value stored for the consent with this state, if any.
 pub fn read_pending_consent(state: &str) -> Result<Option<String>, BrowserError> {
-    local_storage()?
+    let storage = local_storage().map_err(|_| BrowserError::StorageUnreadable)?;
+    storage
         .get_item(&PendingConsent::storage_key(state))
-        .map_err(|_| BrowserError::StorageUnavailable)
+        .map_err(|_| BrowserError::StorageUnreadable)
 }
 
 /// Removes the records of consents that are past keeping, and values under the plugin's prefix

@@ -5,7 +5,7 @@
 use super::api::HostApi;
 use super::browser::{self, BrowserError};
 use super::connection::{ConnectionSummary, SiteChooser};
-use crate::callback::{CallbackAnswer, OAuthError, parse_callback_query};
+use crate::callback::{CallbackAnswer, CallbackQueryError, OAuthError, parse_callback_query};
 use crate::consent::{PendingConsent, StateError, verify_state};
 use crate::host_api::{CompleteConsent, Connection, RequestError, Settings, Site};
 use leptos::html;
@@ -17,12 +17,16 @@ use leptos::task::spawn_local;
 enum Outcome {
     /// The host is exchanging the code.
     Completing,
+    /// With no answer to use, the host is asked how the connection stands.
+    Checking,
     /// Jira is connected to this site.
     Connected(Connection),
     /// The consent granted several sites; the admin chooses one.
     Choosing(Vec<Site>),
     /// Atlassian answered with an error, most often a declined consent.
     Declined(OAuthError),
+    /// The admin disconnected the site just connected.
+    Disconnected,
     /// The answer was not used, or the host could not complete it: the title and the sentence.
     Failed(&'static str, String),
 }
@@ -31,9 +35,11 @@ impl Outcome {
     fn title(&self) -> &'static str {
         match self {
             Outcome::Completing => "Completing the connection\u{2026}",
+            Outcome::Checking => "Checking the Jira connection\u{2026}",
             Outcome::Connected(_) => "Jira is connected",
             Outcome::Choosing(_) => "One more step: choose the Jira site",
             Outcome::Declined(_) => "Jira was not connected",
+            Outcome::Disconnected => "Jira is disconnected",
             Outcome::Failed(title, _) => title,
         }
     }
@@ -52,12 +58,37 @@ impl Outcome {
         }
     }
 
+    /// The outcome of a change the admin made here: a site chosen, or Disconnect.
+    fn after_change(settings: Settings) -> Outcome {
+        match (settings.connection, settings.sites_to_choose) {
+            (_, sites) if !sites.is_empty() => Outcome::Choosing(sites),
+            (Some(connection), _) => Outcome::Connected(connection),
+            (None, _) => Outcome::Disconnected,
+        }
+    }
+
     fn of_request_error(error: &RequestError) -> Outcome {
         let title = match error.host_code() {
             Some("no_accessible_sites") => "No Jira site to connect",
             _ => "Jira was not connected",
         };
-        Outcome::Failed(title, error.to_string())
+        // Without the host's answer, nobody knows whether the exchange worked, and Atlassian's
+        // answer cannot serve twice: "try again" would only say "already used".
+        let unknown = "It is not known whether Jira was connected: go back to the Jira settings \
+                       to see, and if it is not connected, press Connect to Jira again.";
+        let message = match error {
+            RequestError::Timeout { seconds } => {
+                format!("The Invicti server did not answer within {seconds} seconds. {unknown}")
+            }
+            RequestError::Unreachable => {
+                format!("The Invicti server could not be reached. {unknown}")
+            }
+            RequestError::Unexpected { status } => {
+                format!("The Invicti server answered with an unexpected HTTP {status}. {unknown}")
+            }
+            RequestError::Host { .. } => error.to_string(),
+        };
+        Outcome::Failed(title, message)
     }
 }
 
@@ -65,6 +96,9 @@ impl Outcome {
 enum Verified {
     /// Send this to the host.
     Complete(CompleteConsent),
+    /// No answer in the address (the page was reloaded once the answer was read, say): show what
+    /// the host has, or this failure when it has no connection.
+    Nothing(Outcome),
     /// Show this, and send nothing.
     Done(Outcome),
 }
@@ -82,6 +116,22 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
     let outcome = RwSignal::new(Outcome::Completing);
     match verified {
         Verified::Done(done) => outcome.set(done),
+        Verified::Nothing(failure) => {
+            outcome.set(Outcome::Checking);
+            let api = api.clone();
+            spawn_local(async move {
+                let shown = match api.settings().await {
+                    Ok(settings)
+                        if settings.connection.is_some()
+                            || !settings.sites_to_choose.is_empty() =>
+                    {
+                        Outcome::after_change(settings)
+                    }
+                    _ => failure,
+                };
+                outcome.try_set(shown);
+            });
+        }
         Verified::Complete(consent) => {
             let api = api.clone();
             spawn_local(async move {
@@ -113,7 +163,7 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
         }
     });
     let on_settings = Callback::new(move |settings: Settings| {
-        outcome.set(Outcome::of_settings(settings));
+        outcome.set(Outcome::after_change(settings));
     });
 
     let heading_id = format!("{id_prefix}-outcome");
@@ -130,12 +180,17 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
                     </p>
                 }
                     .into_any(),
+                Outcome::Checking => view! { <p class="jos-status" role="status"></p> }.into_any(),
                 Outcome::Connected(connection) => view! {
                     <ConnectionSummary connection api=api.clone() on_settings />
                 }
                     .into_any(),
                 Outcome::Choosing(sites) => view! {
                     <SiteChooser sites api=api.clone() on_settings id_prefix=id_prefix.clone() />
+                }
+                    .into_any(),
+                Outcome::Disconnected => view! {
+                    <p>"Invicti no longer uses the Jira site. The app stays stored."</p>
                 }
                     .into_any(),
                 Outcome::Declined(error) => view! {
@@ -159,6 +214,12 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
 fn verify(query: &str, now: u64) -> Verified {
     let answer = match parse_callback_query(query) {
         Ok(answer) => answer,
+        Err(error @ CallbackQueryError::NoAnswer) => {
+            return Verified::Nothing(Outcome::Failed(
+                "No answer from Atlassian",
+                error.to_string(),
+            ));
+        }
         Err(error) => {
             leptos::logging::warn!("jira-oauth-settings: callback without an answer: {error:?}");
             return Verified::Done(Outcome::Failed("No answer from Atlassian", error.to_string()));
@@ -181,18 +242,18 @@ fn verify(query: &str, now: u64) -> Verified {
             leptos::logging::warn!("jira-oauth-settings: callback refused: {}", problem.code());
             Verified::Done(Outcome::Failed(state_title(&problem), problem.to_string()))
         }
-        (CallbackAnswer::Code { code, state }, Ok(record)) => {
-            let redirect_uri = record.redirect_uri.clone();
+        (CallbackAnswer::Code { code, .. }, Ok(record)) => {
+            let consent = CompleteConsent {
+                code,
+                state: record.state.clone(),
+                redirect_uri: record.redirect_uri.clone(),
+            };
             if let Err(error) = spend(record, now) {
                 // A state that cannot be spent could serve twice: nothing is sent.
                 return Verified::Done(storage_failed(&error));
             }
             leptos::logging::log!("jira-oauth-settings: callback verified");
-            Verified::Complete(CompleteConsent {
-                code,
-                state: state.unwrap_or_default(),
-                redirect_uri,
-            })
+            Verified::Complete(consent)
         }
     }
 }

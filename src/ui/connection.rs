@@ -23,10 +23,11 @@ pub fn ConnectionSummary(
         working.set(true);
         let api = api.clone();
         spawn_local(async move {
-            match api.disconnect(false).await {
+            match api.disconnect().await {
                 Ok(settings) => {
                     leptos::logging::log!("jira-oauth-settings: disconnected");
-                    on_settings.run(settings);
+                    // `try_`: the panel may have been unmounted meanwhile.
+                    on_settings.try_run(settings);
                 }
                 Err(failure) => error.set(Some(failure.to_string())),
             }
@@ -48,10 +49,10 @@ pub fn ConnectionSummary(
                         "Disconnect Jira? Invicti stops using this site until you connect again; \
                          the app stays stored."
                     </p>
-                    <div class="jos-actions">
+                    <div class="jos-actions jos-actions-row">
                         <button
                             type="button"
-                            class="jos-button jos-button-primary"
+                            class="jos-button jos-button-danger"
                             disabled=move || working.get()
                             on:click=disconnect.clone()
                         >
@@ -79,7 +80,7 @@ pub fn ConnectionSummary(
                 }
                     .into_any()
             }}
-            <p class="jos-status" role="status">{move || error.get()}</p>
+            <p class="jos-status jos-status-error" role="status">{move || error.get()}</p>
         </section>
     }
 }
@@ -108,7 +109,7 @@ pub fn SiteChooser(
             match api.choose_site(&site_id).await {
                 Ok(settings) => {
                     leptos::logging::log!("jira-oauth-settings: site chosen");
-                    on_settings.run(settings);
+                    on_settings.try_run(settings);
                 }
                 Err(failure) => error.set(Some(failure.to_string())),
             }
@@ -155,7 +156,7 @@ pub fn SiteChooser(
                 >
                     "Connect this site"
                 </button>
-                <p class="jos-status" role="status">{move || error.get()}</p>
+                <p class="jos-status jos-status-error" role="status">{move || error.get()}</p>
             </div>
         </fieldset>
     }
@@ -181,7 +182,12 @@ fn ConnectedAt(connected_at: String) -> impl IntoView {
     let shown = if date.get_time().is_nan() {
         connected_at.clone()
     } else {
-        String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
+        // "3 Dec 2026, 12:58" or "Dec 3, 2026, 12:58 PM": the month in words, never 12/3.
+        let style = js_sys::Object::new();
+        for (name, value) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+            let _ = js_sys::Reflect::set(&style, &name.into(), &value.into());
+        }
+        String::from(date.to_locale_string("default", &style))
     };
     view! { <time datetime=connected_at>{shown}</time> }
 }

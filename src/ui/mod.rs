@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod callback;
 mod connection;
+mod field;
 mod panel;
 
 use crate::atlassian::CALLBACK_PATH;

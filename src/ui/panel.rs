@@ -5,98 +5,21 @@
 use super::api::HostApi;
 use super::browser::{self, BrowserError};
 use super::connection::{ConnectionSummary, SiteChooser};
+use super::field::{CopyButton, FieldState, TextField};
 use crate::atlassian::CLASSIC_SCOPES;
 use crate::authorize::AuthorizeRequest;
 use crate::checks::{
-    CallbackUrl, ClientId, Field, Notice, PageOrigin, SecretNeeded, Severity, Verdict,
-    check_callback_url, check_client_id, check_client_secret,
+    CallbackUrl, ClientId, Field, PageOrigin, SecretNeeded, Severity, Verdict, check_callback_url,
+    check_client_id, check_client_secret, keeps_stored_secret,
 };
 use crate::consent::PendingConsent;
 use crate::host_api::{Connection, RequestError, SaveApp, Settings, Site};
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
 
 /// The `fields` names of the host contract, in the order of the form.
 const CONTRACT_FIELDS: [&str; 3] = ["clientId", "clientSecret", "callbackUrl"];
-
-/// One field's text, whether its verdict is shown yet, and the verdict.
-#[derive(Clone, Copy)]
-struct FieldState {
-    text: RwSignal<String>,
-    /// Set when the field first loses focus, or on Connect; the verdict shows from then on.
-    touched: RwSignal<bool>,
-    /// Set when the field lost focus to a press in the panel: the verdict waits for the
-    /// release, since showing it at once would move the pressed button away from the pointer.
-    touch_on_release: RwSignal<bool>,
-    /// Whether a pointer is pressed in the panel, shared by its fields.
-    pressed: RwSignal<bool>,
-    verdict: Memo<Verdict>,
-    /// The host's error for the value last saved, shown until the next edit.
-    host_error: RwSignal<Option<Verdict>>,
-    input: NodeRef<html::Input>,
-}
-
-impl FieldState {
-    fn new(
-        initial: String,
-        check: impl Fn(&str) -> Verdict + Send + Sync + 'static,
-        pressed: RwSignal<bool>,
-    ) -> Self {
-        let text = RwSignal::new(initial);
-        FieldState {
-            text,
-            touched: RwSignal::new(false),
-            touch_on_release: RwSignal::new(false),
-            pressed,
-            verdict: Memo::new(move |_| text.with(|text| check(text))),
-            host_error: RwSignal::new(None),
-            input: NodeRef::new(),
-        }
-    }
-
-    /// The verdict, once it is to be shown: the host's, if it refused the value.
-    fn shown(&self) -> Option<Verdict> {
-        self.host_error.get().or_else(|| self.touched.get().then(|| self.verdict.get()))
-    }
-
-    /// Replaces the text with the host's stored value, unless the admin has typed already.
-    fn prefill(&self, stored: &str, initial: &str) {
-        if self.text.with_untracked(|text| text.is_empty() || text == initial) {
-            self.text.set(stored.to_owned());
-        }
-    }
-
-    fn shows_error(&self) -> bool {
-        self.shown().is_some_and(|verdict| verdict.severity == Severity::Error)
-    }
-
-    /// The field lost focus: its verdict shows now, or once the pointer is released.
-    fn leave(&self) {
-        if self.pressed.get_untracked() {
-            self.touch_on_release.set(true);
-        } else {
-            self.touched.set(true);
-        }
-    }
-
-    /// The pointer was released: a verdict that waited for it shows. (`try_`: the panel may
-    /// have been unmounted in between.)
-    fn release(&self) {
-        if self.touch_on_release.try_get_untracked() == Some(true) {
-            self.touch_on_release.set(false);
-            self.touched.set(true);
-        }
-    }
-
-    fn focus(&self) {
-        if let Some(input) = self.input.get_untracked() {
-            // Focus only fails on a detached element, where there is nothing to do.
-            let _ = input.focus();
-        }
-    }
-}
 
 /// The panel's status line, under Connect.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,10 +63,9 @@ impl Status {
 /// What the host has stored, as far as the form is concerned.
 #[derive(Clone, Copy)]
 struct Stored {
-    /// Whether the host keeps a secret, so that the secret field may stay empty.
-    secret: RwSignal<bool>,
-    /// The Client ID of the stored app, whose secret the host keeps.
-    client_id: RwSignal<Option<String>>,
+    /// The Client ID of the stored app when the host keeps its secret, so that the secret field
+    /// may stay blank with that Client ID.
+    secret_for: RwSignal<Option<String>>,
     connection: RwSignal<Option<Connection>>,
     sites_to_choose: RwSignal<Vec<Site>>,
     /// Why the stored settings could not be read, if they could not.
@@ -153,8 +75,7 @@ struct Stored {
 impl Stored {
     fn new() -> Self {
         Stored {
-            secret: RwSignal::new(false),
-            client_id: RwSignal::new(None),
+            secret_for: RwSignal::new(None),
             connection: RwSignal::new(None),
             sites_to_choose: RwSignal::new(Vec::new()),
             load_error: RwSignal::new(None),
@@ -162,20 +83,17 @@ impl Stored {
     }
 
     fn update(&self, settings: &Settings) {
-        self.secret.set(settings.app.as_ref().is_some_and(|app| app.secret_stored));
-        self.client_id.set(settings.app.as_ref().map(|app| app.client_id.clone()));
+        let app = settings.app.as_ref().filter(|app| app.secret_stored);
+        self.secret_for.set(app.map(|app| app.client_id.clone()));
         self.connection.set(settings.connection.clone());
         self.sites_to_choose.set(settings.sites_to_choose.clone());
         self.load_error.set(None);
     }
 
-    /// Whether the host keeps a secret for the Client ID in `id_text`: another app's ID needs
-    /// its own secret.
-    fn keeps_secret_for(&self, id_text: RwSignal<String>) -> bool {
-        self.secret.get()
-            && self.client_id.with(|stored| {
-                id_text.with(|typed| stored.as_deref().is_some_and(|id| id == typed.trim()))
-            })
+    /// Whether a blank secret field keeps the stored secret, with the Client ID in `id_text`.
+    fn keeps_secret(&self, secret: &str, id_text: RwSignal<String>) -> Result<bool, SecretNeeded> {
+        self.secret_for
+            .with(|stored| id_text.with(|id| keeps_stored_secret(secret, id, stored.as_deref())))
     }
 }
 
@@ -203,24 +121,16 @@ pub fn SettingsPanel(
         String::new(),
         {
             let (origin, id_text) = (origin.clone(), client_id.text);
-            move |text: &str| {
-                if !text.is_empty() || !stored.secret.get() {
-                    Field::ClientSecret.check(text, &origin)
-                } else if stored.keeps_secret_for(id_text) {
-                    Verdict {
-                        severity: Severity::Ok,
-                        code: "",
-                        message: "A secret is stored and will be kept. To replace it, paste the \
-                                  new one here."
-                            .to_owned(),
-                    }
-                } else {
-                    Verdict {
-                        severity: Severity::Error,
-                        code: SecretNeeded.code(),
-                        message: SecretNeeded.to_string(),
-                    }
-                }
+            move |text: &str| match stored.keeps_secret(text, id_text) {
+                Ok(false) => Field::ClientSecret.check(text, &origin),
+                Ok(true) => Verdict {
+                    severity: Severity::Ok,
+                    code: "",
+                    message: "A secret is stored and will be kept. To replace it, paste the new \
+                              one here."
+                        .to_owned(),
+                },
+                Err(needed) => Verdict::error(&needed),
             }
         },
         pressed,
@@ -335,12 +245,23 @@ pub fn SettingsPanel(
         }
     };
     // A context menu or a key press can swallow the release; neither leaves a press pending.
-    let on_other = move |_: web_sys::Event| pressed.set(false);
+    let on_press_lost = move |_: web_sys::Event| pressed.set(false);
+    // Back from Atlassian's page, the browser may restore this page as it was left, on its way
+    // out: Connect must work again.
+    let on_page_shown = move |event: web_sys::Event| {
+        let restored = js_sys::Reflect::get(&event, &"persisted".into()).ok();
+        if restored.and_then(|persisted| persisted.as_bool()) == Some(true)
+            && status.get_untracked() == Some(Status::Redirecting)
+        {
+            status.set(None);
+        }
+    };
     let listeners = [
+        window_event_listener_untyped("pageshow", on_page_shown),
         window_event_listener(leptos::ev::pointerup, on_release),
         window_event_listener(leptos::ev::pointercancel, on_release),
-        window_event_listener_untyped("contextmenu", on_other),
-        window_event_listener_untyped("keydown", on_other),
+        window_event_listener_untyped("contextmenu", on_press_lost),
+        window_event_listener_untyped("keydown", on_press_lost),
     ];
     on_cleanup(move || listeners.into_iter().for_each(|listener| listener.remove()));
 
@@ -355,7 +276,7 @@ pub fn SettingsPanel(
     let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
     let secret_id = format!("{id_prefix}-client-secret");
     let secret_hint = move || {
-        if stored.keeps_secret_for(client_id.text) {
+        if stored.secret_for.with(Option::is_some) {
             "The longer value below the Client ID. A secret is stored: leave this empty to keep \
              it. It is never stored in this browser."
         } else {
@@ -506,127 +427,4 @@ fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(
     let client: String = client_id.as_str().chars().take(6).collect();
     leptos::logging::log!("jira-oauth-settings: consent started for client {client}\u{2026}");
     browser::navigate(&url)
-}
-
-/// A labelled input with its hint and its verdict, wired for assistive technology: the message
-/// of a warning or an error is named by `aria-describedby`, and an error sets `aria-invalid`.
-#[component]
-fn TextField(
-    state: FieldState,
-    /// Called on every edit.
-    on_edit: Callback<()>,
-    id: String,
-    label: &'static str,
-    #[prop(into)] hint: Signal<&'static str>,
-    #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(default = "text")] inputmode: &'static str,
-    /// A value shown in full under the field, unless it is in error, such as the exact URL to
-    /// register.
-    #[prop(optional)]
-    hint_value: Option<Signal<String>>,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let message_id = format!("{id}-message");
-    let described_by = {
-        let (hint_id, message_id) = (hint_id.clone(), message_id.clone());
-        move || match state.shown() {
-            Some(verdict) if verdict.severity != Severity::Ok => format!("{message_id} {hint_id}"),
-            _ => hint_id.clone(),
-        }
-    };
-
-    view! {
-        <div class="jos-field">
-            <label class="jos-label" for=id.clone()>{label}</label>
-            <div class="jos-input-row">
-                <input
-                    class="jos-input"
-                    id=id
-                    type=move || input_type.get()
-                    inputmode=inputmode
-                    autocomplete=autocomplete
-                    autocapitalize="off"
-                    spellcheck="false"
-                    aria-invalid=move || state.shows_error().then_some("true")
-                    aria-describedby=described_by
-                    prop:value=move || state.text.get()
-                    on:input=move |event| {
-                        state.text.set(event_target_value(&event));
-                        state.host_error.set(None);
-                        on_edit.run(());
-                    }
-                    on:blur=move |_| {
-                        // An empty field that was only tabbed through is not an error yet.
-                        if !state.text.with_untracked(String::is_empty) {
-                            state.leave();
-                        }
-                    }
-                    node_ref=state.input
-                />
-                {children.map(|children| children())}
-            </div>
-            <p class="jos-hint" id=hint_id>{hint}</p>
-            // The value again, wrapped, for narrow screens where the field cuts it off; screen
-            // readers have it from the field already.
-            {hint_value.map(|value| {
-                move || (!state.shows_error()).then(|| view! {
-                    <p class="jos-hint" aria-hidden="true"><code class="jos-code">{value}</code></p>
-                })
-            })}
-            <FieldMessage id=message_id verdict=Signal::derive(move || state.shown()) />
-        </div>
-    }
-}
-
-/// A field's verdict: a quiet confirmation, a warning or an error, each named in words too.
-#[component]
-fn FieldMessage(id: String, verdict: Signal<Option<Verdict>>) -> impl IntoView {
-    move || {
-        let verdict = verdict.get()?;
-        let (class, kind) = match verdict.severity {
-            Severity::Ok if !verdict.message.is_empty() => {
-                ("jos-message jos-message-ok", "\u{2713} ")
-            }
-            Severity::Ok => ("jos-message jos-message-ok", "\u{2713} Looks right."),
-            Severity::Warning => ("jos-message jos-message-warning", "Warning: "),
-            Severity::Error => ("jos-message jos-message-error", "Error: "),
-        };
-        Some(view! {
-            <p class=class id=id.clone()>
-                <span class="jos-message-kind">{kind}</span>
-                {verdict.message}
-            </p>
-        })
-    }
-}
-
-/// A button that copies `text`, and says whether it worked.
-#[component]
-fn CopyButton(label: &'static str, text: Signal<String>) -> impl IntoView {
-    // Whether the copy worked, and what was copied: the outcome shows while the text is the same.
-    let (copied, set_copied) = signal(None::<(bool, String)>);
-    let copy = move |_| {
-        let text = text.get_untracked();
-        spawn_local(async move {
-            let worked = browser::copy_to_clipboard(&text).await;
-            set_copied.set(Some((worked, text)));
-        });
-    };
-    let outcome = move || {
-        let current = text.get();
-        copied.with(|copied| match copied {
-            Some((true, copied)) if *copied == current => "Copied.",
-            Some((false, copied)) if *copied == current => {
-                "Copying failed: select the text and copy it by hand."
-            }
-            _ => "",
-        })
-    };
-
-    view! {
-        <button type="button" class="jos-button jos-button-quiet" on:click=copy>{label}</button>
-        <span class="jos-copy-status" role="status">{outcome}</span>
-    }
 }

@@ -205,6 +205,18 @@ test('a reused answer is refused: the state is spent by the first callback', asy
   await page.goto(location);
   await expectOutcome(root, 'This answer was already used', 'each one works only once');
   expect(await callsSince(standIn, before)).toEqual([]);
+
+  // A reload of the page, whose address no longer holds the answer, shows the connection.
+  await page.goto(location);
+  await expectOutcome(root, 'This answer was already used');
+  await page.reload();
+  await expectOutcome(root, 'Jira is connected', 'acme');
+});
+
+test('the callback page opened with no answer, and no connection, says where to start', async ({ page }) => {
+  await page.goto(CALLBACK);
+  const root = page.locator('#jira-settings .jos-root');
+  await expectOutcome(root, 'No answer from Atlassian', 'Start from the Jira settings and press Connect to Jira.');
 });
 
 test('an attempt older than 10 minutes has expired, and nothing is sent', async ({ page, standIn }) => {
@@ -353,7 +365,7 @@ test('the host answering 500: the status line says what happened, the form keeps
   // The data directory disappears under the running host: its save really fails.
   fs.rmSync(host.dataDir, { recursive: true, force: true });
   await c.connect.click();
-  await expect(root.locator('.jos-status').last()).toContainText(/could not|not saved|failed/i);
+  await expect(root.locator('.jos-status').last()).toContainText('The host could not save this change, so nothing changed.');
   await expect(c.connect).toBeEnabled();
   expect(page.url()).toBe(DEMO_URL);
   await expect(c.id).toHaveValue(PAIR_1.id);
@@ -402,5 +414,48 @@ test('the settings page says so when the stored settings cannot be read, and the
   await expect(root.getByRole('alert')).toContainText('The stored Jira settings could not be read');
   await expect(root.getByRole('alert')).toContainText('The store is not readable.');
   await expect(controls(root).id).toBeEditable();
-  expect(host.url).toContain('127.0.0.1');
+});
+
+test('Disconnect right on the callback page says Jira is disconnected', async ({ page, host, standIn }) => {
+  await registerApp(standIn);
+  await routeToStandIn(page, standIn);
+  const root = await connect(page);
+  await expectOutcome(root, 'Jira is connected');
+  await root.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await root.getByRole('button', { name: 'Yes, disconnect' }).click();
+  await expectOutcome(root, 'Jira is disconnected', 'The app stays stored.');
+  expect(host.store().connection ?? null).toBeNull();
+});
+
+test('sites left to choose are offered on the settings page too', async ({ page, host, standIn }) => {
+  await registerApp(standIn, { sites: [ACME, GLOBEX] });
+  await routeToStandIn(page, standIn);
+  await expectOutcome(await connect(page), 'One more step: choose the Jira site');
+  // The admin leaves the callback page without choosing, and comes back to the settings.
+  await page.goto(DEMO_URL);
+  const root = page.locator('#jira-settings .jos-root');
+  const chooser = root.getByRole('group', { name: 'Choose the Jira site to connect' });
+  await expect(chooser.getByRole('radio')).toHaveCount(2);
+  await chooser.getByRole('radio', { name: /acme/ }).check();
+  await chooser.getByRole('button', { name: 'Connect this site' }).click();
+  await expect(root).toContainText('Connected to the Jira site acme');
+  await expect(chooser).toHaveCount(0);
+  expect(host.store().connection.site.id).toBe(ACME.id);
+});
+
+test('back from Atlassian\'s page, Connect works again', async ({ page, standIn }) => {
+  // Atlassian refuses the request (a callback URL that is not the registered one): the admin
+  // sees its error page, and goes back.
+  await standIn.register({ clientId: PAIR_1.id, clientSecret: PAIR_1.secret, callbackUrl: `${CALLBACK}/`, sites: [ACME] });
+  await routeToStandIn(page, standIn);
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_1);
+  await c.connect.click();
+  await page.waitForURL((url) => url.origin === 'https://auth.atlassian.com');
+  await expect(page.locator('#fault')).toHaveText('redirect_uri_mismatch');
+  await page.goBack();
+  const back = controls(page.locator('#jira-settings .jos-root'));
+  await expect(back.connect).toBeEnabled();
+  await expect(page.locator('#jira-settings .jos-root .jos-status').last()).not.toContainText('Opening');
 });
