@@ -5,11 +5,12 @@
 use crate::secret::{AccessToken, RefreshToken};
 use crate::store::{App, Tokens};
 use jira_oauth_settings::host_api::Site;
-use reqwest::{Response, StatusCode, Url, redirect};
+use reqwest::{RequestBuilder, Response, StatusCode, Url, redirect};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
 use tracing::{info, warn};
 
 /// Atlassian's token endpoint: the code exchange and the refresh.
@@ -19,10 +20,25 @@ pub const TOKEN_URL: &str = "https://auth.atlassian.com/oauth/token";
 pub const API_URL: &str = "https://api.atlassian.com";
 
 /// How long Atlassian has to answer one request.
-const TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How much of Atlassian's `error_description` a message quotes.
 const QUOTED_DESCRIPTION: usize = 200;
+
+/// The time that several requests have together, such as a consent's code exchange and list of
+/// sites: each request is given what is left of it, at most [`REQUEST_TIMEOUT`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline {
+    at: Instant,
+    total: Duration,
+}
+
+impl Deadline {
+    /// The deadline `total` from now.
+    pub(crate) fn after(total: Duration) -> Deadline {
+        Deadline { at: Instant::now() + total, total }
+    }
+}
 
 /// The secret and the tokens travel only to this endpoint, so the client follows no redirect.
 #[derive(Clone, Debug)]
@@ -127,8 +143,8 @@ pub enum AtlassianError {
     Unreachable {
         /// What was asked.
         step: Step,
-        /// Why, in words.
-        reason: &'static str,
+        /// Why.
+        reason: NoAnswer,
     },
     /// An answer that is not what Atlassian documents.
     Unreadable {
@@ -147,6 +163,37 @@ impl AtlassianError {
             AtlassianError::Unreachable { .. } | AtlassianError::Unreadable { .. } => {
                 "atlassian_unreachable"
             }
+        }
+    }
+}
+
+/// Why Atlassian gave no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// The connection could not be made.
+    Connect,
+    /// The request failed on the way.
+    Failed,
+    /// No answer came within the time one request has.
+    Timeout(Duration),
+    /// The requests of one consent took longer than the time they have together.
+    Deadline(Duration),
+}
+
+impl fmt::Display for NoAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoAnswer::Connect => f.write_str("the connection could not be made"),
+            NoAnswer::Failed => f.write_str("the request failed on the way"),
+            NoAnswer::Timeout(limit) => {
+                write!(f, "no answer came within {} seconds", limit.as_secs())
+            }
+            NoAnswer::Deadline(total) => write!(
+                f,
+                "the code exchange and the list of sites must both be done within {} seconds, \
+                 and that time ran out",
+                total.as_secs()
+            ),
         }
     }
 }
@@ -239,7 +286,7 @@ impl Atlassian {
     /// When the HTTP client cannot be built (no TLS back end).
     pub fn new(token_url: Url, api_url: &Url) -> Result<Atlassian, reqwest::Error> {
         let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
             .redirect(redirect::Policy::none())
             .user_agent(concat!("jira-oauth-host/", env!("CARGO_PKG_VERSION")))
             .build()?;
@@ -248,12 +295,13 @@ impl Atlassian {
         Ok(Atlassian { http, token_url, resources_url })
     }
 
-    /// Exchanges a consent's authorization code for tokens.
+    /// Exchanges a consent's authorization code for tokens, before `deadline`.
     pub(crate) async fn exchange_code(
         &self,
         app: &App,
         code: &str,
         redirect_uri: &str,
+        deadline: Deadline,
     ) -> Result<TokenGrant, AtlassianError> {
         let grant = Grant::AuthorizationCode {
             client_id: &app.client_id,
@@ -261,7 +309,8 @@ impl Atlassian {
             code,
             redirect_uri,
         };
-        self.grant(Step::CodeExchange, &grant).await
+        let request = self.http.post(self.token_url.clone()).json(&grant);
+        send(Step::CodeExchange, request, Some(deadline)).await
     }
 
     /// Exchanges the refresh token for new tokens, a new refresh token among them.
@@ -275,43 +324,73 @@ impl Atlassian {
             client_secret: app.client_secret.expose(),
             refresh_token: refresh_token.expose(),
         };
-        self.grant(Step::Refresh, &grant).await
+        let request = self.http.post(self.token_url.clone()).json(&grant);
+        send(Step::Refresh, request, None).await
     }
 
-    /// The Jira sites that `token` reaches.
+    /// The Jira sites that `token` reaches, before `deadline`. An empty avatar URL is none.
     pub(crate) async fn accessible_sites(
         &self,
         token: &AccessToken,
+        deadline: Deadline,
     ) -> Result<Vec<Site>, AtlassianError> {
         let request = self.http.get(&self.resources_url).bearer_auth(token.expose());
-        read(Step::Sites, request.send().await).await
-    }
-
-    async fn grant(&self, step: Step, grant: &Grant<'_>) -> Result<TokenGrant, AtlassianError> {
-        let request = self.http.post(self.token_url.clone()).json(grant);
-        read(step, request.send().await).await
+        let mut sites: Vec<Site> = send(Step::Sites, request, Some(deadline)).await?;
+        for site in &mut sites {
+            site.avatar_url = site.avatar_url.take().filter(|url| !url.trim().is_empty());
+        }
+        Ok(sites)
     }
 }
 
-/// Reads Atlassian's answer to `step` as a `T`, or as a refusal when it is not a success.
+/// Sends `request` for `step` and reads the answer as a `T`: within [`REQUEST_TIMEOUT`], or
+/// within what is left before `deadline` when that is less.
+async fn send<T: DeserializeOwned>(
+    step: Step,
+    request: RequestBuilder,
+    deadline: Option<Deadline>,
+) -> Result<T, AtlassianError> {
+    let mut on_timeout = NoAnswer::Timeout(REQUEST_TIMEOUT);
+    let mut request = request;
+    if let Some(deadline) = deadline {
+        let left = deadline.at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(unreachable(step, NoAnswer::Deadline(deadline.total)));
+        }
+        if left < REQUEST_TIMEOUT {
+            on_timeout = NoAnswer::Deadline(deadline.total);
+            request = request.timeout(left);
+        }
+    }
+    read(step, request.send().await, on_timeout).await
+}
+
+/// The failure of a request that got no answer, logged.
+fn unreachable(step: Step, reason: NoAnswer) -> AtlassianError {
+    warn!("{}: Atlassian did not answer ({reason})", step.name());
+    AtlassianError::Unreachable { step, reason }
+}
+
+/// Reads Atlassian's answer to `step` as a `T`, or as a refusal when it is not a success. A
+/// timeout is `on_timeout`.
 async fn read<T: DeserializeOwned>(
     step: Step,
     sent: reqwest::Result<Response>,
+    on_timeout: NoAnswer,
 ) -> Result<T, AtlassianError> {
-    let unreachable = |error: reqwest::Error| {
+    let no_answer = |error: reqwest::Error| {
         let reason = if error.is_timeout() {
-            "no answer came within 10 seconds"
+            on_timeout
         } else if error.is_connect() {
-            "the connection could not be made"
+            NoAnswer::Connect
         } else {
-            "the request failed on the way"
+            NoAnswer::Failed
         };
-        warn!("{}: Atlassian did not answer ({reason})", step.name());
-        AtlassianError::Unreachable { step, reason }
+        unreachable(step, reason)
     };
-    let response = sent.map_err(unreachable)?;
+    let response = sent.map_err(no_answer)?;
     let status = response.status();
-    let body = response.bytes().await.map_err(unreachable)?;
+    let body = response.bytes().await.map_err(no_answer)?;
     if !status.is_success() {
         let refusal: Refusal = serde_json::from_slice(&body).unwrap_or_default();
         let error = refusal.error.as_deref().unwrap_or("no error code");

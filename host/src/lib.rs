@@ -29,7 +29,7 @@ mod refresh;
 mod secret;
 mod store;
 
-pub use atlassian::{API_URL, Atlassian, AtlassianError, Step, TOKEN_URL};
+pub use atlassian::{API_URL, Atlassian, AtlassianError, NoAnswer, Step, TOKEN_URL};
 pub use contract::API_BASE;
 pub use refresh::RefreshError;
 pub use store::{STORE_FILE, Store, StoreError};

@@ -32,8 +32,17 @@ impl Host {
     ///
     /// When Jira is not connected, Atlassian refuses or does not answer, or the store cannot be
     /// written.
+    // TODO: only the tests call this. Nothing in the reference host calls the Jira API yet, so
+    // nothing refreshes; the platform's back end must refresh before the access token's hour is
+    // up, and store the rotated refresh token, as this function does.
     pub async fn refresh(&self) -> Result<(), RefreshError> {
-        let mut document = self.store.lock().await;
+        // Unlike a consent, a refresh keeps the store locked while Atlassian answers (at most
+        // `REQUEST_TIMEOUT`). Without the lock, two refreshes at once would present the
+        // same refresh token, which Atlassian rotates on use, and either could store the tokens
+        // the other made stale; and a disconnect or a new consent in the meantime would be
+        // overwritten with the old grant's tokens. A refresh is the back end's own errand, rare
+        // and short, so the requests it holds up wait little.
+        let document = self.store.lock().await;
         let app = document.app.clone().ok_or(RefreshError::NotConnected)?;
         let tokens = document.tokens.as_ref();
         let refresh_token = tokens.and_then(|t| t.refresh_token.clone());
@@ -41,7 +50,7 @@ impl Host {
         let grant = self.atlassian.refresh(&app, &refresh_token).await?;
         let mut next = document.clone();
         next.tokens = Some(grant.into_tokens(Some(refresh_token)));
-        self.store.save(&mut document, next).await.inspect_err(|_| {
+        self.store.save(document, next).await.inspect_err(|_| {
             error!("refresh: the rotated tokens could not be stored; the old ones stay");
         })?;
         info!("refresh: the rotated tokens are stored");

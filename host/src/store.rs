@@ -9,9 +9,11 @@ use std::fs::{DirBuilder, File};
 use std::io::{self, Write};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tempfile::NamedTempFile;
 use thiserror::Error;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+use tracing::warn;
 
 /// The store file's name inside the data folder.
 pub const STORE_FILE: &str = "store.json";
@@ -113,11 +115,14 @@ pub enum StoreError {
     },
 }
 
+/// The document, held: whoever holds it is the only one changing the store.
+pub(crate) type Held = OwnedMutexGuard<Document>;
+
 /// The store file and the document it holds, behind one lock that serialises every change.
 #[derive(Debug)]
 pub struct Store {
     folder: PathBuf,
-    document: Mutex<Document>,
+    document: Arc<Mutex<Document>>,
 }
 
 impl Store {
@@ -140,29 +145,33 @@ impl Store {
             Err(error) if error.kind() == io::ErrorKind::NotFound => Document::default(),
             Err(source) => return Err(StoreError::Read { path, source }),
         };
-        Ok(Store { folder: folder.to_owned(), document: Mutex::new(document) })
+        Ok(Store { folder: folder.to_owned(), document: Arc::new(Mutex::new(document)) })
     }
 
     /// Waits for the document. Whoever holds it is the only one changing the store.
-    pub(crate) async fn lock(&self) -> MutexGuard<'_, Document> {
-        self.document.lock().await
+    pub(crate) async fn lock(&self) -> Held {
+        self.document.clone().lock_owned().await
     }
 
-    /// Writes `next` to disk, then makes it the current document. When the write fails, the
-    /// current document and the file stay as they were.
-    pub(crate) async fn save(
-        &self,
-        current: &mut MutexGuard<'_, Document>,
-        next: Document,
-    ) -> Result<(), StoreError> {
+    /// Writes `next` to disk, then makes it the current document, and hands the document back.
+    /// When the write fails, the current document and the file stay as they were.
+    ///
+    /// The write and the swap run in a task of their own, which holds the document: when the
+    /// caller is dropped midway (axum drops a handler whose browser gave up), they still finish
+    /// together, so that the document never differs from the file.
+    pub(crate) async fn save(&self, mut current: Held, next: Document) -> Result<Held, StoreError> {
         let folder = self.folder.clone();
         let contents = serde_json::to_vec_pretty(&next).map_err(io::Error::from);
-        let written = tokio::task::spawn_blocking(move || write_atomically(&folder, &contents?))
-            .await
-            .unwrap_or_else(|joined| Err(io::Error::other(joined)));
-        written.map_err(|source| StoreError::Write { path: self.folder.clone(), source })?;
-        **current = next;
-        Ok(())
+        let task = tokio::spawn(async move {
+            let contents = contents?;
+            tokio::task::spawn_blocking(move || write_atomically(&folder, &contents))
+                .await
+                .unwrap_or_else(|joined| Err(io::Error::other(joined)))?;
+            *current = next;
+            Ok(current)
+        });
+        let saved = task.await.unwrap_or_else(|joined| Err(io::Error::other(joined)));
+        saved.map_err(|source| StoreError::Write { path: self.folder.clone(), source })
     }
 }
 
@@ -177,12 +186,56 @@ fn corrupt(path: PathBuf, error: &serde_json::Error) -> StoreError {
 }
 
 /// Replaces the store file with `contents`: a new file (mode 0600) in the same folder, flushed
-/// to disk, renamed over the old one, then the folder flushed so that the rename lasts.
+/// to disk, renamed over the old one, then the folder flushed so that the rename lasts. Once the
+/// rename is done the new file is the store, so a failure to flush the folder is only warned of:
+/// answering "nothing changed" would be untrue.
 fn write_atomically(folder: &Path, contents: &[u8]) -> io::Result<()> {
     let mut file = NamedTempFile::new_in(folder)?;
     file.write_all(contents)?;
     file.flush()?;
     file.as_file().sync_all()?;
     file.persist(folder.join(STORE_FILE)).map_err(|error| error.error)?;
-    File::open(folder)?.sync_all()
+    if let Err(error) = File::open(folder).and_then(|opened| opened.sync_all()) {
+        warn!(
+            "the store file in {} was replaced, but the folder could not be flushed ({error}): \
+             a power cut now could bring back the previous store",
+            folder.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::StoredSecret;
+    use std::future::poll_fn;
+    use std::task::Poll;
+
+    fn with_app(client_id: &str) -> Document {
+        let client_secret: StoredSecret = serde_json::from_str("\"ATOA-secret\"").unwrap();
+        let callback_url = "https://invicti.example.com/app/integrations/callback".to_owned();
+        let app = App { client_id: client_id.to_owned(), client_secret, callback_url };
+        Document { app: Some(app), ..Document::default() }
+    }
+
+    fn on_disk(folder: &Path) -> Document {
+        serde_json::from_slice(&std::fs::read(folder.join(STORE_FILE)).unwrap()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_save_whose_caller_is_dropped_still_swaps_the_document() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = Store::open(folder.path()).unwrap();
+        drop(store.save(store.lock().await, with_app("first")).await.unwrap());
+        // The save is polled once, up to the write under way, then dropped: as axum drops a
+        // handler whose browser gave up.
+        let mut save = Box::pin(store.save(store.lock().await, with_app("second")));
+        let polled = poll_fn(|context| Poll::Ready(save.as_mut().poll(context))).await;
+        assert!(polled.is_pending(), "the write ended within the first poll");
+        drop(save);
+        let current = store.lock().await;
+        assert_eq!(*current, with_app("second"));
+        assert_eq!(on_disk(folder.path()), *current);
+    }
 }

@@ -12,6 +12,7 @@ use crate::store::{Code, Store, opaque};
 const PARAMETERS: [&str; 7] =
     ["audience", "client_id", "scope", "redirect_uri", "state", "response_type", "prompt"];
 
+// Deliberately not imported from the plugin: sharing them would hide a typo in the plugin.
 /// Requested on top of the console's scopes, for a refresh token.
 pub(crate) const OFFLINE_ACCESS: &str = "offline_access";
 
@@ -54,14 +55,14 @@ pub(crate) fn authorize(store: &mut Store, raw_query: &str) -> Result<String, Fa
     let Some(app) = store.apps.get(&client_id) else {
         return Err(fault("unknown_client", "client_id is not a registered app"));
     };
+    if !redirect_uri.bytes().all(|byte| byte.is_ascii_graphic()) {
+        return Err(fault("invalid_redirect_uri", "redirect_uri has characters a URL never has"));
+    }
     if redirect_uri != app.callback_url {
         return Err(fault(
             "redirect_uri_mismatch",
             "redirect_uri is not the registered callback URL",
         ));
-    }
-    if !redirect_uri.bytes().all(|byte| byte.is_ascii_graphic()) {
-        return Err(fault("invalid_redirect_uri", "redirect_uri has characters a URL never has"));
     }
     let scopes = requested_scopes(&scope, &app.scopes)?;
     if state.is_empty() {

@@ -18,6 +18,7 @@ use tokio::task::JoinHandle;
 
 use crate::http::Shared;
 
+// Deliberately not imported from the plugin: sharing it would hide a typo in the plugin.
 /// The four classic Jira platform scopes the product needs: an app registers them by default and
 /// every authorize request must ask for all of them.
 pub const CLASSIC_SCOPES: [&str; 4] =

@@ -1,20 +1,26 @@
 //! `POST /consent`, `POST /site` and `POST /disconnect`: the connection's life, from the code
 //! Atlassian sent to the callback page to forgetting the tokens.
 
-use super::abbreviated;
 use super::error::{ApiError, JsonBody};
 use crate::Host;
+use crate::atlassian::Deadline;
 use axum::Json;
 use axum::extract::State;
+use jira_oauth_settings::callback::MAX_CODE_LENGTH;
 use jira_oauth_settings::host_api::{
-    ChooseSite, CompleteConsent, Connection, Disconnect, Settings, Site,
+    ChooseSite, CompleteConsent, Connection, DEFAULT_TIMEOUT_MS, Disconnect, Settings, Site,
+    abbreviated_client_id,
 };
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 use tracing::info;
 
-/// Codes are opaque and long (hundreds of characters), never this long.
-const MAX_CODE: usize = 4096;
+/// How long the code exchange and the list of sites may take together: less than the plugin
+/// waits for the host by default, so that the admin reads why the consent failed rather than
+/// the plugin's own timeout.
+const CONSENT_DEADLINE: Duration = Duration::from_secs(12);
+const _: () = assert!(CONSENT_DEADLINE.as_millis() < DEFAULT_TIMEOUT_MS as u128);
+
 /// The plugin's states have 43 characters.
 const MAX_STATE: usize = 512;
 /// Far past the callback URL's own limit.
@@ -23,7 +29,7 @@ const MAX_REDIRECT_URI: usize = 2048;
 /// Refuses a consent with a value no consent produces, before anything is sent to Atlassian.
 fn check_sizes(consent: &CompleteConsent) -> Result<(), ApiError> {
     let values = [
-        ("code", &consent.code, MAX_CODE),
+        ("code", &consent.code, MAX_CODE_LENGTH),
         ("state", &consent.state, MAX_STATE),
         ("redirectUri", &consent.redirect_uri, MAX_REDIRECT_URI),
     ];
@@ -43,26 +49,35 @@ fn check_sizes(consent: &CompleteConsent) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `POST /consent`. The store stays locked through the exchange, so that a save or a disconnect
-/// in the meantime cannot mix the old app's tokens with the new app.
+/// `POST /consent`. The store is not locked while Atlassian answers, which takes up to
+/// [`CONSENT_DEADLINE`]: the other requests (a `GET /app` in another tab) go on meanwhile. So
+/// the tokens are kept only if the stored app is still the one the code was exchanged for, lest
+/// a save in the meantime mix the old app's tokens with the new app.
 pub(crate) async fn complete(
     State(host): State<Arc<Host>>,
     JsonBody(request): JsonBody<CompleteConsent>,
 ) -> Result<Json<Settings>, ApiError> {
     check_sizes(&request)?;
-    let mut document = host.store.lock().await;
-    let app = document.app.clone().ok_or(ApiError::NoApp)?;
+    // The lock is let go at the end of the statement.
+    let stored = host.store.lock().await.app.clone();
+    let app = stored.ok_or(ApiError::NoApp)?;
     if request.redirect_uri != app.callback_url {
         info!("consent refused: it was started with another callback URL");
         return Err(ApiError::RedirectUriMismatch(app.callback_url));
     }
-    info!("consent: exchanging the code for client {}", abbreviated(&app.client_id));
-    let atlassian = &host.atlassian;
-    let grant = atlassian.exchange_code(&app, &request.code, &request.redirect_uri).await?;
-    let mut sites = atlassian.accessible_sites(grant.access_token()).await?;
+    info!("consent: exchanging the code for client {}", abbreviated_client_id(&app.client_id));
+    let (atlassian, deadline) = (&host.atlassian, Deadline::after(CONSENT_DEADLINE));
+    let grant =
+        atlassian.exchange_code(&app, &request.code, &request.redirect_uri, deadline).await?;
+    let mut sites = atlassian.accessible_sites(grant.access_token(), deadline).await?;
     info!("consent completed: Atlassian granted {} site(s)", sites.len());
     if sites.is_empty() {
         return Err(ApiError::NoAccessibleSites);
+    }
+    let document = host.store.lock().await;
+    if document.app.as_ref() != Some(&app) {
+        info!("consent not kept: the app was changed while it was completing");
+        return Err(ApiError::AppChanged);
     }
     let mut next = document.clone();
     next.forget_connection();
@@ -72,7 +87,7 @@ pub(crate) async fn complete(
     } else {
         next.sites_to_choose = sites;
     }
-    host.store.save(&mut document, next).await?;
+    let document = host.store.save(document, next).await?;
     Ok(Json(Settings::from(&*document)))
 }
 
@@ -81,7 +96,7 @@ pub(crate) async fn choose_site(
     State(host): State<Arc<Host>>,
     JsonBody(choice): JsonBody<ChooseSite>,
 ) -> Result<Json<Settings>, ApiError> {
-    let mut document = host.store.lock().await;
+    let document = host.store.lock().await;
     if document.sites_to_choose.is_empty() {
         return Err(ApiError::NoPendingSites);
     }
@@ -90,7 +105,7 @@ pub(crate) async fn choose_site(
     let mut next = document.clone();
     next.sites_to_choose.clear();
     next.connection = Some(connect(site));
-    host.store.save(&mut document, next).await?;
+    let document = host.store.save(document, next).await?;
     info!("site chosen among several");
     Ok(Json(Settings::from(&*document)))
 }
@@ -108,13 +123,13 @@ pub(crate) async fn disconnect(
     State(host): State<Arc<Host>>,
     JsonBody(request): JsonBody<Disconnect>,
 ) -> Result<Json<Settings>, ApiError> {
-    let mut document = host.store.lock().await;
+    let document = host.store.lock().await;
     let mut next = document.clone();
     next.forget_connection();
     if request.forget_app {
         next.app = None;
     }
-    host.store.save(&mut document, next).await?;
+    let document = host.store.save(document, next).await?;
     info!(forget_app = request.forget_app, "disconnected");
     Ok(Json(Settings::from(&*document)))
 }

@@ -50,6 +50,11 @@ pub(crate) enum ApiError {
     RedirectUriMismatch(String),
     #[error("There is no site to choose: press Connect to Jira to connect.")]
     NoPendingSites,
+    #[error(
+        "The app was changed while the consent was completing, so the tokens it gave the \
+         previous app were not kept: press Connect to Jira to start again."
+    )]
+    AppChanged,
     #[error("The request body must be JSON, sent with Content-Type: application/json.")]
     UnsupportedMediaType,
     #[error("The app was not saved: fix the fields marked with an error.")]
@@ -79,6 +84,7 @@ impl ApiError {
             ApiError::NoApp => "no_app",
             ApiError::RedirectUriMismatch(_) => "redirect_uri_mismatch",
             ApiError::NoPendingSites => "no_pending_sites",
+            ApiError::AppChanged => "app_changed",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::InvalidFields(_) => "invalid_fields",
             ApiError::NoAccessibleSites => "no_accessible_sites",
@@ -92,9 +98,10 @@ impl ApiError {
             ApiError::InvalidRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound | ApiError::UnknownSite => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::NoApp | ApiError::RedirectUriMismatch(_) | ApiError::NoPendingSites => {
-                StatusCode::CONFLICT
-            }
+            ApiError::NoApp
+            | ApiError::RedirectUriMismatch(_)
+            | ApiError::NoPendingSites
+            | ApiError::AppChanged => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::InvalidFields(_) | ApiError::NoAccessibleSites => {
                 StatusCode::UNPROCESSABLE_ENTITY

@@ -14,8 +14,8 @@ use error::ApiError;
 use jira_oauth_settings::host_api::{Settings, StoredApp};
 use std::sync::Arc;
 
-/// Where the plugin finds the contract (its `apiBase` option's default).
-pub const API_BASE: &str = "/api/integrations/jira";
+/// Where the plugin finds the contract: its `apiBase` option's default.
+pub use jira_oauth_settings::host_api::DEFAULT_API_BASE as API_BASE;
 
 /// Far more than any request of the contract needs (a code is at most 4 KiB).
 const BODY_LIMIT: usize = 64 * 1024;
@@ -61,10 +61,4 @@ impl From<&Document> for Settings {
             sites_to_choose: document.sites_to_choose.clone(),
         }
     }
-}
-
-/// The Client ID as logs show it: enough to tell two apps apart.
-fn abbreviated(client_id: &str) -> String {
-    let shown: String = client_id.chars().take(6).collect();
-    format!("{shown}…")
 }

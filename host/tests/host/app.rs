@@ -107,6 +107,29 @@ async fn an_empty_secret_with_another_client_id_is_refused() {
 }
 
 #[tokio::test]
+async fn an_empty_secret_with_another_faulty_client_id_faults_both_fields() {
+    let host = TestHost::new(&closed_port());
+    host.put_app(CLIENT_ID, SECRET).await;
+    let before = host.stored();
+    // The secret pasted into the ID field: a fault of its own, and not the stored app's ID.
+    let (status, answer) = host.put_app(OTHER_SECRET, "").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    let fields = &answer["error"]["fields"];
+    assert_eq!(fields["clientId"]["code"], "wrong_credential");
+    assert_eq!(fields["clientSecret"]["code"], "secret_needed");
+    assert_eq!(host.stored(), before);
+}
+
+#[tokio::test]
+async fn the_stored_client_id_with_white_space_around_it_keeps_the_secret() {
+    let host = TestHost::new(&closed_port());
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (status, settings) = host.put_app(&format!("  {CLIENT_ID}\t"), " ").await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(host.stored()["app"]["clientSecret"], SECRET);
+}
+
+#[tokio::test]
 async fn an_empty_secret_with_none_stored_is_the_checks_error() {
     let host = TestHost::new(&closed_port());
     let (status, answer) = host.put_app(CLIENT_ID, "").await;

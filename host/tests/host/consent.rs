@@ -2,8 +2,15 @@
 //! refused before anything is sent, and how Atlassian's refusals are worded.
 
 use crate::support::*;
+use axum::Router;
 use axum::http::{Method, StatusCode};
+use axum::response::Json;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use tokio::time::{sleep, timeout};
 
 /// The requests the stand-in answered, as `METHOD path status`.
 fn calls(stand_in: &atlassian_stand_in::StandIn) -> Vec<String> {
@@ -109,6 +116,131 @@ async fn atlassian_out_of_reach_is_502_unreachable() {
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
     assert!(message(&answer).contains("could not be made"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_token_answer_that_is_not_json_is_502_unreachable() {
+    let token = post(|| async { "<html><body>Signed in</body></html>" });
+    let base = fake_atlassian(Router::new().route("/oauth/token", token)).await;
+    let host = TestHost::new(&base);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
+    assert!(message(&answer).contains("cannot read (status 200)"), "{answer}");
+    assert_eq!(host.stored()["tokens"], json!(null));
+}
+
+#[tokio::test]
+async fn an_empty_avatar_url_is_null() {
+    let pictured = "https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/flag.png";
+    let second =
+        atlassian_stand_in::Site { avatar_url: pictured.to_owned(), ..site("77aa0000", "second") };
+    let stand_in = stand_in(vec![site("1324a887", "example"), second]).await;
+    let host = host_with_app(&stand_in).await;
+    let (status, settings) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    let avatars: Vec<&Value> =
+        settings["sitesToChoose"].as_array().unwrap().iter().map(|s| &s["avatarUrl"]).collect();
+    assert_eq!(avatars, [&json!(null), &json!(pictured)]);
+    assert_eq!(host.stored()["sitesToChoose"][0]["avatarUrl"], json!(null));
+}
+
+/// The moments of a consent whose code exchange waits for the test: `arrived` when Atlassian
+/// has the request, which it answers on `release`.
+#[derive(Default)]
+struct Gate {
+    arrived: Notify,
+    release: Notify,
+}
+
+/// An Atlassian whose token endpoint waits for `gate`, and that grants one site.
+async fn gated_atlassian(gate: &Arc<Gate>) -> String {
+    let gate = gate.clone();
+    let token = post(move || async move {
+        gate.arrived.notify_one();
+        gate.release.notified().await;
+        Json(token_grant())
+    });
+    let one_site = json!([{
+        "id": "1324a887", "name": "example", "url": "https://example.atlassian.net",
+        "scopes": ["read:jira-work"], "avatarUrl": "",
+    }]);
+    let sites = get(move || async move { Json(one_site) });
+    let routes = Router::new()
+        .route("/oauth/token", token)
+        .route("/oauth/token/accessible-resources", sites);
+    fake_atlassian(routes).await
+}
+
+/// A request made while the consent waits for Atlassian, which must not wait for it.
+async fn meanwhile<T>(request: impl Future<Output = T>) -> T {
+    let waited = timeout(Duration::from_secs(2), request).await;
+    waited.expect("the request waited for the consent's exchange with Atlassian")
+}
+
+#[tokio::test]
+async fn other_requests_are_answered_while_a_consent_waits_for_atlassian() {
+    let gate = Arc::new(Gate::default());
+    let host = TestHost::new(&gated_atlassian(&gate).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (consent, ()) = tokio::join!(host.consent("eyJhbGciOi.code.sig"), async {
+        gate.arrived.notified().await;
+        let settings = meanwhile(host.get_app()).await;
+        assert_eq!(settings["app"]["clientId"], CLIENT_ID);
+        // Saving the same app again changes nothing the consent depends on.
+        let (status, _) = meanwhile(host.put_app(CLIENT_ID, "")).await;
+        assert_eq!(status, StatusCode::OK);
+        gate.release.notify_one();
+    });
+    let (status, settings) = consent;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["connection"]["site"]["id"], "1324a887");
+    assert!(host.stored()["tokens"]["accessToken"].is_string());
+}
+
+#[tokio::test]
+async fn a_consent_for_an_app_changed_meanwhile_is_409_and_kept_nowhere() {
+    let gate = Arc::new(Gate::default());
+    let host = TestHost::new(&gated_atlassian(&gate).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (consent, ()) = tokio::join!(host.consent("eyJhbGciOi.code.sig"), async {
+        gate.arrived.notified().await;
+        let (status, _) = meanwhile(host.put_app(OTHER_CLIENT_ID, OTHER_SECRET)).await;
+        assert_eq!(status, StatusCode::OK);
+        gate.release.notify_one();
+    });
+    let (status, answer) = consent;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "app_changed"));
+    assert!(message(&answer).contains("press Connect to Jira to start again"), "{answer}");
+    let stored = host.stored();
+    assert_eq!(stored["app"]["clientId"], OTHER_CLIENT_ID);
+    assert_eq!((&stored["tokens"], &stored["connection"]), (&json!(null), &json!(null)));
+}
+
+#[tokio::test]
+async fn the_exchange_and_the_sites_have_twelve_seconds_together() {
+    // Each answer comes within the 10 s a request has, but not both within 12 s.
+    let token = post(|| async {
+        sleep(Duration::from_secs(7)).await;
+        Json(token_grant())
+    });
+    let sites = get(|| async {
+        sleep(Duration::from_secs(7)).await;
+        Json(json!([]))
+    });
+    let routes = Router::new()
+        .route("/oauth/token", token)
+        .route("/oauth/token/accessible-resources", sites);
+    let host = TestHost::new(&fake_atlassian(routes).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let started = Instant::now();
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    let took = started.elapsed();
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
+    assert!(message(&answer).contains("the list of sites"), "{answer}");
+    assert!(message(&answer).contains("within 12 seconds"), "{answer}");
+    assert!(took >= Duration::from_secs(12) && took < Duration::from_secs(14), "{took:?}");
+    assert_eq!(host.stored()["tokens"], json!(null));
 }
 
 #[tokio::test]

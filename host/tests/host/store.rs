@@ -79,6 +79,22 @@ async fn refresh_stores_the_rotated_token() {
 }
 
 #[tokio::test]
+async fn a_refresh_that_cannot_be_stored_keeps_the_old_token_in_memory_and_on_disk() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = connected_host(&stand_in).await;
+    let before = host.stored()["tokens"].clone();
+    let away = host.folder.path().join("away");
+    std::fs::rename(host.data_dir(), &away).unwrap();
+    let failed = host.host().refresh().await;
+    assert!(matches!(failed, Err(RefreshError::Store(StoreError::Write { .. }))), "{failed:?}");
+    std::fs::rename(&away, host.data_dir()).unwrap();
+    assert_eq!(host.stored()["tokens"], before);
+    // Another save writes the document in memory: its tokens are still the old ones.
+    assert_eq!(host.put_app(CLIENT_ID, "").await.0, StatusCode::OK);
+    assert_eq!(host.stored()["tokens"], before);
+}
+
+#[tokio::test]
 async fn refresh_needs_a_connection() {
     let host = TestHost::new(&closed_port());
     host.put_app(CLIENT_ID, SECRET).await;

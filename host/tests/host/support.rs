@@ -135,6 +135,25 @@ fn build(folder: &TempDir, base: &str) -> (Arc<Host>, Router) {
     (host, router)
 }
 
+/// An Atlassian of the test's own making, serving `routes` on a free port until the test ends,
+/// for answers the strict stand-in never gives. Its base URL.
+pub async fn fake_atlassian(routes: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, routes).await.unwrap() });
+    base
+}
+
+/// The token endpoint's answer when it issues tokens.
+pub fn token_grant() -> Value {
+    json!({
+        "access_token": "eyJhbGciOiJIUzI1NiJ9.access.signature",
+        "refresh_token": "eyJhbGciOiJIUzI1NiJ9.refresh.signature",
+        "expires_in": 3600,
+        "scope": "read:jira-work offline_access",
+    })
+}
+
 /// An address where nothing listens.
 pub fn closed_port() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -53,6 +53,8 @@ async fn every_single_deviation_is_refused_without_a_redirect() {
     let callback = |url: &str| query_with("redirect_uri", url);
     let port = CALLBACK_URL.replace(".com/", ".com:443/");
     let capitals = CALLBACK_URL.replace("invicti", "INVICTI");
+    let space = CALLBACK_URL.replace("callback", "call%20back");
+    let accent = CALLBACK_URL.replace("callback", "callb%C3%A4ck");
     let offline = SCOPE.replace("offline_access", "offline-access");
     let three = SCOPE.replace("%20manage%3Ajira-webhook", "");
     let scope = |scope: String| query_with("scope", &scope);
@@ -73,6 +75,8 @@ async fn every_single_deviation_is_refused_without_a_redirect() {
         ("http", callback(&CALLBACK_URL.replacen("https", "http", 1)), "redirect_uri_mismatch"),
         ("the default port", callback(&port), "redirect_uri_mismatch"),
         ("the host in capitals", callback(&capitals), "redirect_uri_mismatch"),
+        ("a space in redirect_uri", callback(&space), "invalid_redirect_uri"),
+        ("a letter not ASCII", callback(&accent), "invalid_redirect_uri"),
         ("a scope not added", scope(format!("{SCOPE}%20manage%3Ajira-project")), "invalid_scope"),
         ("offline-access", scope(offline), "invalid_scope"),
         ("a classic scope missing", scope(three), "missing_scope"),
