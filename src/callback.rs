@@ -2,6 +2,7 @@
 //! state, or an OAuth error such as `access_denied`. The code is opaque (Atlassian's own word), so
 //! only its presence and size are checked; the state is verified in [`crate::consent`].
 
+use crate::checks::text;
 use std::fmt;
 use thiserror::Error;
 
@@ -54,9 +55,11 @@ impl fmt::Debug for CallbackAnswer {
 /// An OAuth 2.0 error answer (RFC 6749, section 4.1.2.1), with Atlassian's description.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OAuthError {
-    /// The `error` code, such as `access_denied`.
+    /// The `error` code, such as `access_denied`; empty when it is not a plain word that can be
+    /// shown (anyone can make a link to the callback page with any text in it).
     pub code: String,
-    /// The `error_description`, shortened, if there was one.
+    /// The `error_description`, shortened and without invisible or reordering characters, if
+    /// there was one. Shown only once the state shows that Atlassian sent it.
     pub description: Option<String>,
 }
 
@@ -88,7 +91,11 @@ impl fmt::Display for OAuthError {
             }
             _ => "Atlassian did not complete the consent. Connect again.",
         };
-        write!(f, "{meaning} (Atlassian said: {}", self.code)?;
+        f.write_str(meaning)?;
+        if self.code.is_empty() {
+            return Ok(());
+        }
+        write!(f, " (Atlassian said: {}", self.code)?;
         if let Some(description) = &self.description {
             write!(f, ", \u{201C}{description}\u{201D}")?;
         }
@@ -146,7 +153,7 @@ pub fn parse_callback_query(search: &str) -> Result<CallbackAnswer, CallbackQuer
         (None, None) => Err(CallbackQueryError::NoAnswer),
         (None, Some(error)) => Ok(CallbackAnswer::Refused {
             error: OAuthError {
-                code: shorten(&error, 64),
+                code: if is_error_code(&error) { error } else { String::new() },
                 description: description
                     .map(|text| shorten(text.trim(), MAX_DESCRIPTION_LENGTH))
                     .filter(|text| !text.is_empty()),
@@ -160,9 +167,15 @@ pub fn parse_callback_query(search: &str) -> Result<CallbackAnswer, CallbackQuer
     }
 }
 
-/// `text` cut to at most `limit` characters, without control characters.
+/// Whether `error` is an error code as OAuth's are: a short word of lower-case letters and `_`.
+fn is_error_code(error: &str) -> bool {
+    (1..=40).contains(&error.len()) && error.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
+/// `text` cut to at most `limit` characters, without control, invisible or reordering
+/// characters (a right-to-left override would turn the sentence around it).
 fn shorten(text: &str, limit: usize) -> String {
-    let mut chars = text.chars().filter(|c| !c.is_control());
+    let mut chars = text.chars().filter(|&c| c == ' ' || !text::is_stray(c));
     let mut kept: String = chars.by_ref().take(limit).collect();
     if chars.next().is_some() {
         kept.push('\u{2026}');

@@ -225,6 +225,10 @@ impl RequestError {
 /// anything that is not JSON of the expected shape.
 pub fn read_answer<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, RequestError> {
     if (200..300).contains(&status) {
+        // An error body under a success status is not a success, whatever else it holds.
+        if serde_json::from_str::<ErrorBody>(body).is_ok() {
+            return Err(RequestError::Unexpected { status });
+        }
         return serde_json::from_str(body).map_err(|_| RequestError::Unexpected { status });
     }
     match serde_json::from_str::<ErrorBody>(body) {

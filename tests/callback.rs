@@ -75,8 +75,25 @@ fn every_oauth_error_has_its_own_words() {
     }
     assert!(message("unauthorized_client").contains("callback URL"));
     assert!(message("invalid_scope").contains("Permissions tab"));
-    // An unknown code is named, and its control characters are not passed on.
-    assert!(message("weird%0Aerror").contains("Atlassian said: weirderror"));
+    // An unknown code is named when it is a plain word, and left out when it is anything else.
+    assert!(message("weird_error").ends_with("Connect again. (Atlassian said: weird_error.)"));
+    for odd in ["weird%0Aerror", "", "Call%20%2B1-555-0100%20now", &"x".repeat(41)] {
+        assert_eq!(message(odd), "Atlassian did not complete the consent. Connect again.", "{odd}");
+    }
+}
+
+#[test]
+fn a_description_loses_what_would_turn_it_around_or_hide_in_it() {
+    let query = "?error=access_denied&error_description=Call%E2%80%AE%20support%E2%80%8B%0A%20now";
+    let CallbackAnswer::Refused { error, .. } = parse_callback_query(query).unwrap() else {
+        panic!("not a refusal");
+    };
+    assert_eq!(error.description.as_deref(), Some("Call support now"));
+    let long = format!("?error=access_denied&error_description={}", "d".repeat(400));
+    let CallbackAnswer::Refused { error, .. } = parse_callback_query(&long).unwrap() else {
+        panic!("not a refusal");
+    };
+    assert_eq!(error.description.map(|d| d.chars().count()), Some(301));
 }
 
 #[test]
@@ -192,6 +209,12 @@ fn reads_the_hosts_answers() {
     ] {
         assert_eq!(read_answer::<Settings>(status, body), Err(RequestError::Unexpected { status }));
     }
+    // An error body under a 200 is not the settings, though every member of those is optional.
+    let error200 = r#"{"error":{"code":"store_failed","message":"Not saved."}}"#;
+    assert_eq!(
+        read_answer::<Settings>(200, error200),
+        Err(RequestError::Unexpected { status: 200 })
+    );
     let message = RequestError::Unexpected { status: 502 }.to_string();
     assert!(message.contains("HTTP 502"), "{message}");
 }

@@ -6,7 +6,7 @@ mod callback_url;
 mod client_id;
 mod client_secret;
 mod kind;
-mod text;
+pub(crate) mod text;
 
 pub use callback_url::{
     CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin, check_callback_url,

@@ -2,7 +2,8 @@
 //! limit after which it is aborted. Every failure becomes a [`RequestError`] the admin can read.
 
 use crate::host_api::{
-    ChooseSite, CompleteConsent, Disconnect, RequestError, SaveApp, Settings, read_answer,
+    ChooseSite, CompleteConsent, DEFAULT_TIMEOUT_MS, Disconnect, RequestError, SaveApp, Settings,
+    read_answer,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
@@ -27,31 +28,34 @@ impl HostApi {
 
     /// `GET /app`: what the host has stored.
     pub async fn settings(&self) -> Result<Settings, RequestError> {
-        self.send(Method::GET, "/app", None::<&()>).await
+        self.send(Method::GET, "/app", None::<&()>, self.timeout_ms).await
     }
 
     /// `PUT /app`: stores the app.
     pub async fn save_app(&self, app: &SaveApp) -> Result<Settings, RequestError> {
-        self.send(Method::PUT, "/app", Some(app)).await
+        self.send(Method::PUT, "/app", Some(app), self.timeout_ms).await
     }
 
-    /// `POST /consent`: hands the verified code to the host.
+    /// `POST /consent`: hands the verified code to the host. It waits at least the default time
+    /// limit, whatever the option says: a code given up on while the host exchanges it is lost.
     pub async fn complete_consent(
         &self,
         consent: &CompleteConsent,
     ) -> Result<Settings, RequestError> {
-        self.send(Method::POST, "/consent", Some(consent)).await
+        let limit = self.timeout_ms.max(DEFAULT_TIMEOUT_MS);
+        self.send(Method::POST, "/consent", Some(consent), limit).await
     }
 
     /// `POST /site`: connects the site the admin chose.
     pub async fn choose_site(&self, site_id: &str) -> Result<Settings, RequestError> {
         let choice = ChooseSite { site_id: site_id.to_owned() };
-        self.send(Method::POST, "/site", Some(&choice)).await
+        self.send(Method::POST, "/site", Some(&choice), self.timeout_ms).await
     }
 
     /// `POST /disconnect`: forgets the tokens and the connection, and keeps the app.
     pub async fn disconnect(&self) -> Result<Settings, RequestError> {
-        self.send(Method::POST, "/disconnect", Some(&Disconnect { forget_app: false })).await
+        let body = Disconnect { forget_app: false };
+        self.send(Method::POST, "/disconnect", Some(&body), self.timeout_ms).await
     }
 
     async fn send<T: DeserializeOwned>(
@@ -59,6 +63,7 @@ impl HostApi {
         method: Method,
         path: &str,
         body: Option<&impl Serialize>,
+        timeout_ms: u32,
     ) -> Result<T, RequestError> {
         let controller = web_sys::AbortController::new().map_err(|_| RequestError::Unreachable)?;
         let timed_out = Rc::new(Cell::new(false));
@@ -69,7 +74,7 @@ impl HostApi {
                     timed_out.set(true);
                     controller.abort();
                 },
-                Duration::from_millis(self.timeout_ms.into()),
+                Duration::from_millis(timeout_ms.into()),
             )
             .map_err(|_| RequestError::Unreachable)?
         };
@@ -98,7 +103,7 @@ impl HostApi {
         match answer {
             Ok((status, text)) => read_answer(status, &text),
             Err(_) if timed_out.get() => {
-                Err(RequestError::Timeout { seconds: self.timeout_ms.div_ceil(1000) })
+                Err(RequestError::Timeout { seconds: timeout_ms.div_ceil(1000) })
             }
             Err(error) => Err(error),
         }

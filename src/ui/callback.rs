@@ -230,11 +230,16 @@ fn verify(query: &str, now: u64) -> Verified {
         Err(error) => return Verified::Done(storage_failed(&error)),
     };
     match (answer, record) {
-        (CallbackAnswer::Refused { error, .. }, record) => {
+        (CallbackAnswer::Refused { mut error, .. }, record) => {
             leptos::logging::log!("jira-oauth-settings: Atlassian answered {}", error.code);
-            // The attempt is over either way; its state must not serve again.
-            if let Ok(record) = record {
-                let _ = spend(record, now);
+            match record {
+                // The attempt is over; its state must not serve again.
+                Ok(record) => {
+                    let _ = spend(record, now);
+                }
+                // Not shown unless Atlassian is known to have sent it: anyone can make a link to
+                // this page with a description that reads like instructions.
+                Err(_) => error.description = None,
             }
             Verified::Done(Outcome::Declined(error))
         }

@@ -97,6 +97,8 @@ pub fn TextField(
     state: FieldState,
     /// Called on every edit.
     on_edit: Callback<()>,
+    /// Set while the form's values are on their way: an edit then would be lost.
+    readonly: Signal<bool>,
     id: String,
     label: &'static str,
     #[prop(into)] hint: Signal<&'static str>,
@@ -130,6 +132,7 @@ pub fn TextField(
                     inputmode=inputmode
                     autocomplete=autocomplete
                     autocapitalize="off"
+                    readonly=move || readonly.get()
                     spellcheck="false"
                     aria-invalid=move || state.shows_error().then_some("true")
                     aria-describedby=described_by

@@ -215,6 +215,18 @@ pub fn SettingsPanel(
             spawn_local(async move {
                 let saved = api.save_app(&app).await;
                 status.set(Some(match saved {
+                    Ok(settings) if !keeps(&settings, &app) => {
+                        leptos::logging::warn!(
+                            "jira-oauth-settings: the host did not keep the app"
+                        );
+                        Status::Failed(
+                            "The Invicti server answered, but does not report the app as it was \
+                             sent, so the connection was not started. Press Connect to Jira again; \
+                             if it keeps happening, ask the server's administrator to check its \
+                             logs."
+                                .to_owned(),
+                        )
+                    }
                     Ok(settings) => {
                         stored.update(&settings);
                         match redirect_to_consent(&id.value, &url.value) {
@@ -314,6 +326,7 @@ pub fn SettingsPanel(
             <TextField
                 state=client_id
                 on_edit
+                readonly=Signal::derive(busy)
                 id=format!("{id_prefix}-client-id")
                 label="Client ID"
                 hint="The shorter value in the Settings tab of your app in the Atlassian developer \
@@ -322,6 +335,7 @@ pub fn SettingsPanel(
             <TextField
                 state=secret
                 on_edit
+                readonly=Signal::derive(busy)
                 id=secret_id.clone()
                 label="Client secret"
                 hint=Signal::derive(secret_hint)
@@ -344,6 +358,7 @@ pub fn SettingsPanel(
             <TextField
                 state=callback
                 on_edit
+                readonly=Signal::derive(busy)
                 id=format!("{id_prefix}-callback-url")
                 label="Callback URL"
                 hint="Register this exact address in the Authorization tab of your app in the \
@@ -390,6 +405,14 @@ pub fn SettingsPanel(
             </div>
         </form>
     }
+}
+
+/// Whether the host's `settings` hold the app as it was sent: a consent for anything else would
+/// fail at the code exchange.
+fn keeps(settings: &Settings, app: &SaveApp) -> bool {
+    settings.app.as_ref().is_some_and(|stored| {
+        stored.client_id == app.client_id && stored.callback_url == app.callback_url
+    })
 }
 
 /// Shows the host's field errors under their fields, and moves the focus to the first.

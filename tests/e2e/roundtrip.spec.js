@@ -170,6 +170,29 @@ test('Cancel on the consent screen: the page says so in words, and no code is ex
   expect(page.url()).toBe(CALLBACK);
 });
 
+test('a declined answer that this browser did not start shows the meaning, never the link\'s text', async ({ page }) => {
+  const bait = 'Your licence expired: call +1 555 0100';
+  await page.goto(`${CALLBACK}?error=access_denied&error_description=${encodeURIComponent(bait)}&state=forged`);
+  const root = page.locator('#jira-settings .jos-root');
+  await expectOutcome(root, 'Jira was not connected', 'the consent was declined');
+  await expect(root).not.toContainText('licence');
+  await page.goto(`${CALLBACK}?error=${encodeURIComponent(bait)}`);
+  await expectOutcome(root, 'Jira was not connected', 'Atlassian did not complete the consent.');
+  await expect(root).not.toContainText('licence');
+});
+
+test('a success status with an error body is not taken for a saved app', async ({ page }) => {
+  await page.route(`${API}/app`, (route) => (route.request().method() === 'PUT'
+    ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ error: { code: 'x', message: 'Not saved.' } }) })
+    : route.fallback()));
+  const root = await openDemo(page);
+  const c = controls(root);
+  await fillForm(c, PAIR_1);
+  await c.connect.click();
+  await expect(root.locator('.jos-status').last()).toContainText('unexpected HTTP 200');
+  expect(page.url()).toBe(DEMO_URL);
+});
+
 test('a tampered state is refused, and the code goes nowhere', async ({ page, standIn }) => {
   await registerApp(standIn);
   const location = await consentWithoutReturning(page, standIn);
@@ -388,9 +411,12 @@ test('the host answering slowly: Connect waits, then gives up after 15 s and say
   await c.connect.click();
   await expect(root.locator('.jos-status').last()).toHaveText('Saving the app\u2026');
   await expect(c.connect).toBeDisabled();
+  // What is on its way cannot be changed under it: an edit now would be lost with the redirect.
+  for (const field of [c.id, c.secret, c.callback]) await expect(field).not.toBeEditable();
   await expect(root.locator('.jos-status').last()).toContainText('did not answer within 15 seconds', { timeout: 20_000 });
   await expect(c.connect).toBeEnabled();
   await expect(c.secret).toHaveValue(PAIR_1.secret);
+  await expect(c.id).toBeEditable();
   expect(page.url()).toBe(DEMO_URL);
 });
 
