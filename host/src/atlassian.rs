@@ -4,6 +4,7 @@
 
 use crate::secret::{AccessToken, RefreshToken};
 use crate::store::{App, Tokens};
+use jira_oauth_settings::atlassian::CLASSIC_SCOPES;
 use jira_oauth_settings::host_api::Site;
 use reqwest::{RequestBuilder, Response, StatusCode, Url, redirect};
 use serde::de::DeserializeOwned;
@@ -92,6 +93,39 @@ impl TokenGrant {
     /// The access token, to list the sites it reaches.
     pub(crate) fn access_token(&self) -> &AccessToken {
         &self.access_token
+    }
+
+    /// Whether a refresh token came with the access token: only when `offline_access` was
+    /// granted.
+    pub(crate) fn has_refresh_token(&self) -> bool {
+        self.refresh_token.is_some()
+    }
+}
+
+/// A site as accessible-resources lists it: of any product the token reaches (Confluence too),
+/// with the scopes granted on it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Resource {
+    id: String,
+    name: String,
+    url: String,
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[serde(default)]
+    avatar_url: Option<String>,
+}
+
+impl Resource {
+    /// Whether the token may use Jira on this site: all four classic Jira scopes are granted.
+    fn is_jira(&self) -> bool {
+        CLASSIC_SCOPES.iter().all(|needed| self.scopes.iter().any(|scope| scope == needed.name))
+    }
+
+    /// The site, as the contract shows it. An empty avatar URL is none.
+    fn into_site(self) -> Site {
+        let avatar_url = self.avatar_url.filter(|url| !url.trim().is_empty());
+        Site { id: self.id, name: self.name, url: self.url, avatar_url }
     }
 }
 
@@ -328,16 +362,25 @@ impl Atlassian {
         send(Step::Refresh, request, None).await
     }
 
-    /// The Jira sites that `token` reaches, before `deadline`. An empty avatar URL is none.
+    /// The Jira sites that `token` reaches, before `deadline`: the sites with all four classic
+    /// Jira scopes, leaving out those of other products (Confluence). An empty avatar URL is
+    /// none.
     pub(crate) async fn accessible_sites(
         &self,
         token: &AccessToken,
         deadline: Deadline,
     ) -> Result<Vec<Site>, AtlassianError> {
         let request = self.http.get(&self.resources_url).bearer_auth(token.expose());
-        let mut sites: Vec<Site> = send(Step::Sites, request, Some(deadline)).await?;
-        for site in &mut sites {
-            site.avatar_url = site.avatar_url.take().filter(|url| !url.trim().is_empty());
+        let resources: Vec<Resource> = send(Step::Sites, request, Some(deadline)).await?;
+        let listed = resources.len();
+        let sites: Vec<Site> =
+            resources.into_iter().filter(Resource::is_jira).map(Resource::into_site).collect();
+        if sites.len() < listed {
+            info!(
+                "{}: {} of {listed} site(s) left out, without the Jira scopes",
+                Step::Sites.name(),
+                listed - sites.len()
+            );
         }
         Ok(sites)
     }

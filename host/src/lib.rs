@@ -36,22 +36,29 @@ pub use store::{STORE_FILE, Store, StoreError};
 
 use axum::Router;
 use jira_oauth_settings::atlassian::CALLBACK_PATH;
+use secret::SpentCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use thiserror::Error;
+use tokio::sync::Mutex;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// The host's state: its store and its client of Atlassian's service.
+/// The host's state: its store, its client of Atlassian's service, and the gate that lets one
+/// consent complete at a time.
 #[derive(Debug)]
 pub struct Host {
     store: Store,
     atlassian: Atlassian,
+    /// Held across a whole consent, Atlassian's answers included, so that two tabs sending the
+    /// same callback do not both exchange its code; only consents wait for it. It holds the code
+    /// of the last consent kept since the host started, in memory only.
+    consents: Mutex<Option<SpentCode>>,
 }
 
 impl Host {
     /// The host that keeps its settings in `store` and talks to `atlassian`.
     pub fn new(store: Store, atlassian: Atlassian) -> Host {
-        Host { store, atlassian }
+        Host { store, atlassian, consents: Mutex::new(None) }
     }
 }
 

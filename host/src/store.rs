@@ -34,10 +34,15 @@ pub(crate) struct Document {
     /// The sites of a consent that granted several, until the admin chooses one.
     #[serde(default)]
     pub sites_to_choose: Vec<Site>,
+    /// The state of the last consent kept, to answer a replay of it (another tab sending the
+    /// same callback) without presenting its code again. Not a secret: it is spent.
+    #[serde(default)]
+    pub last_consent_state: Option<String>,
 }
 
 impl Document {
-    /// Forgets the tokens, the connected site and the sites to choose from.
+    /// Forgets the tokens, the connected site and the sites to choose from. The last consent's
+    /// state stays: it is spent all the same.
     pub fn forget_connection(&mut self) {
         self.tokens = None;
         self.connection = None;

@@ -282,6 +282,54 @@ test('the callback finished in a second tab of the same browser connects', async
   await expectOutcome(other.locator('#jira-settings .jos-root'), 'This answer cannot be used', 'This browser did not start this attempt');
 });
 
+test('two tabs opening the same answer at once exchange the code once, and the connection lives', async ({ page, context, host, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  const before = (await atlassianCalls(standIn)).length;
+  // Both tabs get the plugin at the same moment, so that both read the state before either has
+  // spent it (routing also turns the browser's cache off).
+  const held = [];
+  await context.route('**/plugin/jira-oauth-settings_bg.wasm', async (route) => {
+    held.push(route);
+    if (held.length === 2) await Promise.all(held.map((r) => r.continue()));
+  });
+  const tabs = [await context.newPage(), await context.newPage()];
+  await Promise.all(tabs.map((tab) => tab.goto(location)));
+  for (const tab of tabs) {
+    const root = tab.locator('#jira-settings .jos-root');
+    await expect(root.getByRole('heading', { level: 2 })).toHaveText(/Jira is connected|This answer was already used/);
+  }
+  const exchanges = (await callsSince(standIn, before)).filter((call) => call.startsWith('POST /oauth/token'));
+  expect(exchanges).toEqual(['POST /oauth/token authorization_code 200']);
+  // The stored token still works: a second exchange of the code would have revoked it.
+  const { accessToken } = host.store().tokens;
+  const sites = await fetch(`${standIn.url}/oauth/token/accessible-resources`, { headers: { authorization: `Bearer ${accessToken}` } });
+  expect(sites.status).toBe(200);
+});
+
+test('the same answer sent twice at once to the host is exchanged once', async ({ page, host, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  const query = new URL(location).searchParams;
+  const consent = { code: query.get('code'), state: query.get('state'), redirectUri: CALLBACK };
+  await page.goto(DEMO_URL);
+  const before = (await atlassianCalls(standIn)).length;
+  // What two tabs racing each other would send: the browser's own requests, side by side.
+  const answers = await page.evaluate(async ([api, body]) => Promise.all([1, 2].map(async () => {
+    const response = await fetch(`${api}/consent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  })), [API, consent]);
+  for (const answer of answers) {
+    expect(answer.status).toBe(200);
+    expect(answer.body.connection.site.id).toBe(ACME.id);
+  }
+  const exchanges = (await callsSince(standIn, before)).filter((call) => call.startsWith('POST /oauth/token'));
+  expect(exchanges).toEqual(['POST /oauth/token authorization_code 200']);
+  const { accessToken } = host.store().tokens;
+  const sites = await fetch(`${standIn.url}/oauth/token/accessible-resources`, { headers: { authorization: `Bearer ${accessToken}` } });
+  expect(sites.status, 'the stored token was revoked by a second exchange of the code').toBe(200);
+});
+
 test('a restart of the host after connecting keeps the connection and the app', async ({ page, host, standIn }) => {
   await registerApp(standIn);
   await routeToStandIn(page, standIn);

@@ -4,6 +4,7 @@
 use super::error::{ApiError, JsonBody};
 use crate::Host;
 use crate::atlassian::Deadline;
+use crate::secret::SpentCode;
 use axum::Json;
 use axum::extract::State;
 use jira_oauth_settings::callback::MAX_CODE_LENGTH;
@@ -13,7 +14,7 @@ use jira_oauth_settings::host_api::{
 };
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-use tracing::info;
+use tracing::{info, warn};
 
 /// How long the code exchange and the list of sites may take together: less than the plugin
 /// waits for the host by default, so that the admin reads why the consent failed rather than
@@ -49,45 +50,66 @@ fn check_sizes(consent: &CompleteConsent) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `POST /consent`. The store is not locked while Atlassian answers, which takes up to
-/// [`CONSENT_DEADLINE`]: the other requests (a `GET /app` in another tab) go on meanwhile. So
-/// the tokens are kept only if the stored app is still the one the code was exchanged for, lest
-/// a save in the meantime mix the old app's tokens with the new app.
+/// `POST /consent`. Consents complete one at a time, behind the host's consent gate, which is
+/// held while Atlassian answers: a second tab sending the same callback waits for the first,
+/// then is answered with what it kept, without presenting the code again (Atlassian takes a
+/// code presented twice for a stolen one and revokes the tokens it gave).
+///
+/// The store is not locked while Atlassian answers, which takes up to [`CONSENT_DEADLINE`]: the
+/// other requests (a `GET /app` in another tab) go on meanwhile. So the result is kept only if
+/// the store is still as it was when the consent began, lest a save or a disconnect in the
+/// meantime be undone, or the old app's tokens be mixed with a new app.
 pub(crate) async fn complete(
     State(host): State<Arc<Host>>,
     JsonBody(request): JsonBody<CompleteConsent>,
 ) -> Result<Json<Settings>, ApiError> {
     check_sizes(&request)?;
+    // The wait for another consent counts too: the admin waits for both.
+    let deadline = Deadline::after(CONSENT_DEADLINE);
+    let mut spent = host.consents.lock().await;
     // The lock is let go at the end of the statement.
-    let stored = host.store.lock().await.app.clone();
-    let app = stored.ok_or(ApiError::NoApp)?;
+    let before = host.store.lock().await.clone();
+    let replayed = spent.as_ref().is_some_and(|spent| spent.is(&request.code));
+    if replayed || before.last_consent_state.as_deref() == Some(request.state.as_str()) {
+        info!("consent already completed: answered with the stored settings, Atlassian not asked");
+        return Ok(Json(Settings::from(&before)));
+    }
+    let app = before.app.clone().ok_or(ApiError::NoApp)?;
     if request.redirect_uri != app.callback_url {
         info!("consent refused: it was started with another callback URL");
         return Err(ApiError::RedirectUriMismatch(app.callback_url));
     }
     info!("consent: exchanging the code for client {}", abbreviated_client_id(&app.client_id));
-    let (atlassian, deadline) = (&host.atlassian, Deadline::after(CONSENT_DEADLINE));
+    let atlassian = &host.atlassian;
     let grant =
         atlassian.exchange_code(&app, &request.code, &request.redirect_uri, deadline).await?;
+    if !grant.has_refresh_token() {
+        warn!(
+            "consent: Atlassian issued no refresh token (offline_access was not granted), so the \
+             connection will stop working when the access token expires"
+        );
+    }
     let mut sites = atlassian.accessible_sites(grant.access_token(), deadline).await?;
-    info!("consent completed: Atlassian granted {} site(s)", sites.len());
+    info!("consent completed: Atlassian granted {} Jira site(s)", sites.len());
     if sites.is_empty() {
         return Err(ApiError::NoAccessibleSites);
     }
     let document = host.store.lock().await;
-    if document.app.as_ref() != Some(&app) {
-        info!("consent not kept: the app was changed while it was completing");
+    if *document != before {
+        info!("consent not kept: the settings were changed while it was completing");
         return Err(ApiError::AppChanged);
     }
     let mut next = document.clone();
     next.forget_connection();
     next.tokens = Some(grant.into_tokens(None));
+    next.last_consent_state = Some(request.state);
     if sites.len() == 1 {
         next.connection = sites.pop().map(connect);
     } else {
         next.sites_to_choose = sites;
     }
     let document = host.store.save(document, next).await?;
+    *spent = Some(SpentCode::new(&request.code));
     Ok(Json(Settings::from(&*document)))
 }
 

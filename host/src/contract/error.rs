@@ -51,8 +51,8 @@ pub(crate) enum ApiError {
     #[error("There is no site to choose: press Connect to Jira to connect.")]
     NoPendingSites,
     #[error(
-        "The app was changed while the consent was completing, so the tokens it gave the \
-         previous app were not kept: press Connect to Jira to start again."
+        "The Jira settings were changed while the consent was completing (saved again, or \
+         disconnected), so its result was not kept. Press Connect to Jira to start again."
     )]
     AppChanged,
     #[error("The request body must be JSON, sent with Content-Type: application/json.")]

@@ -90,7 +90,9 @@ async fn a_reused_code_is_refused_in_words() {
     let host = host_with_app(&stand_in).await;
     let code_once = consent_code(&stand_in);
     assert_eq!(host.consent(&code_once).await.0, StatusCode::OK);
-    let (status, answer) = host.consent(&code_once).await;
+    // A host started again forgets the code, and another state is no replay of the consent.
+    let host = host.restart(stand_in.base_url());
+    let (status, answer) = host.consent_with_state(&code_once, "another-state").await;
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_refused"));
     assert!(message(&answer).contains("it was already used"), "{answer}");
     assert!(message(&answer).contains("invalid_grant"), "{answer}");
@@ -161,15 +163,17 @@ async fn gated_atlassian(gate: &Arc<Gate>) -> String {
         gate.release.notified().await;
         Json(token_grant())
     });
+    fake_atlassian(with_one_jira_site(Router::new().route("/oauth/token", token))).await
+}
+
+/// `routes` and an accessible-resources that lists one Jira site.
+fn with_one_jira_site(routes: Router) -> Router {
     let one_site = json!([{
         "id": "1324a887", "name": "example", "url": "https://example.atlassian.net",
-        "scopes": ["read:jira-work"], "avatarUrl": "",
+        "scopes": atlassian_stand_in::CLASSIC_SCOPES, "avatarUrl": "",
     }]);
     let sites = get(move || async move { Json(one_site) });
-    let routes = Router::new()
-        .route("/oauth/token", token)
-        .route("/oauth/token/accessible-resources", sites);
-    fake_atlassian(routes).await
+    routes.route("/oauth/token/accessible-resources", sites)
 }
 
 /// A request made while the consent waits for Atlassian, which must not wait for it.
@@ -211,10 +215,87 @@ async fn a_consent_for_an_app_changed_meanwhile_is_409_and_kept_nowhere() {
     });
     let (status, answer) = consent;
     assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "app_changed"));
-    assert!(message(&answer).contains("press Connect to Jira to start again"), "{answer}");
+    assert!(message(&answer).contains("Press Connect to Jira to start again"), "{answer}");
     let stored = host.stored();
     assert_eq!(stored["app"]["clientId"], OTHER_CLIENT_ID);
     assert_eq!((&stored["tokens"], &stored["connection"]), (&json!(null), &json!(null)));
+}
+
+#[tokio::test]
+async fn a_disconnect_while_a_consent_completes_is_not_undone() {
+    let gate = Arc::new(Gate::default());
+    let host = TestHost::new(&gated_atlassian(&gate).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (connected, ()) = tokio::join!(host.consent("eyJhbGciOi.first.sig"), async {
+        gate.arrived.notified().await;
+        gate.release.notify_one();
+    });
+    assert_eq!(connected.0, StatusCode::OK, "{}", connected.1);
+    // Connect to Jira again, and Disconnect while Atlassian is slow to answer.
+    let again = host.consent_with_state("eyJhbGciOi.second.sig", "another-state");
+    let (consent, ()) = tokio::join!(again, async {
+        gate.arrived.notified().await;
+        let disconnect = host.call(Method::POST, "/disconnect", Some(json!({})));
+        let (status, settings) = meanwhile(disconnect).await;
+        assert_eq!((status, &settings["connection"]), (StatusCode::OK, &json!(null)));
+        gate.release.notify_one();
+    });
+    let (status, answer) = consent;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "app_changed"));
+    assert!(message(&answer).contains("disconnected"), "{answer}");
+    let stored = host.stored();
+    assert_eq!(stored["app"]["clientId"], CLIENT_ID);
+    assert_eq!((&stored["tokens"], &stored["connection"]), (&json!(null), &json!(null)));
+}
+
+#[tokio::test]
+async fn sites_without_the_jira_scopes_are_left_out() {
+    let wiki = atlassian_stand_in::Site {
+        scopes: vec!["read:confluence-content.all".to_owned()],
+        ..site("99cc0000", "wiki")
+    };
+    let stand_in = stand_in(vec![wiki, site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let (status, settings) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["connection"]["site"]["id"], "1324a887");
+    assert_eq!(settings["sitesToChoose"], json!([]));
+}
+
+#[tokio::test]
+async fn only_a_site_without_the_jira_scopes_is_422_and_keeps_nothing() {
+    let wiki = atlassian_stand_in::Site {
+        scopes: vec!["read:confluence-content.all".to_owned()],
+        ..site("99cc0000", "wiki")
+    };
+    let stand_in = stand_in(vec![wiki]).await;
+    let host = host_with_app(&stand_in).await;
+    let (status, answer) = host.consent(&consent_code(&stand_in)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, "no_accessible_sites"));
+    let stored = host.stored();
+    assert_eq!((&stored["tokens"], &stored["connection"]), (&json!(null), &json!(null)));
+    assert_eq!(stored["sitesToChoose"], json!([]));
+}
+
+#[tokio::test]
+async fn tokens_without_a_refresh_token_connect_with_a_warning() {
+    let mut grant = token_grant();
+    grant.as_object_mut().unwrap().remove("refresh_token");
+    let access_token = grant["access_token"].as_str().unwrap().to_owned();
+    let token = post(move || async move { Json(grant) });
+    let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
+    let host = TestHost::new(&fake_atlassian(routes).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (logs, _capture) = capture_logs();
+    let (status, settings) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["connection"]["site"]["id"], "1324a887");
+    assert_eq!(host.stored()["tokens"]["refreshToken"], json!(null));
+    let logs = logs.text();
+    let warning = logs.lines().find(|line| line.contains("WARN") && line.contains("refresh token"));
+    let warning = warning.unwrap_or_else(|| panic!("no warning in {logs}"));
+    assert!(warning.contains("stop working when the access token expires"), "{warning}");
+    assert!(!logs.contains(&access_token) && !logs.contains(SECRET), "{logs}");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod app;
 mod consent;
+mod replay;
 mod serving;
 mod store;
 mod support;

@@ -10,11 +10,14 @@ use jira_oauth_host::{Atlassian, Dist, Host, STORE_FILE, Store, router};
 use jira_oauth_settings::authorize::{AuthorizeRequest, State};
 use jira_oauth_settings::checks::{PageOrigin, check_callback_url, check_client_id};
 use serde_json::{Value, json};
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tempfile::TempDir;
 use tower::ServiceExt;
+use tracing::subscriber::DefaultGuard;
+use tracing_subscriber::fmt::MakeWriter;
 use url::Url;
 
 /// The first synthetic pair of `atlassian-3lo.md`.
@@ -31,6 +34,9 @@ pub const ORIGIN: &str = "https://invicti.example.com";
 pub const CALLBACK: &str = "https://invicti.example.com/app/integrations/callback";
 
 pub const API: &str = "/api/integrations/jira";
+
+/// The state that [`TestHost::consent`] sends.
+pub const STATE: &str = "q3Vt0v0cxHk1R3T0bY1w6mK8";
 
 /// A host on its own temporary data folder and build.
 pub struct TestHost {
@@ -119,9 +125,13 @@ impl TestHost {
         self.call(Method::PUT, "/app", Some(body)).await
     }
 
+    /// The consent of `code`, with [`STATE`] as the plugin's state.
     pub async fn consent(&self, code: &str) -> (StatusCode, Value) {
-        let body =
-            json!({ "code": code, "state": "q3Vt0v0cxHk1R3T0bY1w6mK8", "redirectUri": CALLBACK });
+        self.consent_with_state(code, STATE).await
+    }
+
+    pub async fn consent_with_state(&self, code: &str, state: &str) -> (StatusCode, Value) {
+        let body = json!({ "code": code, "state": state, "redirectUri": CALLBACK });
         self.call(Method::POST, "/consent", Some(body)).await
     }
 }
@@ -219,4 +229,48 @@ pub async fn connected_host(stand_in: &StandIn) -> TestHost {
 /// The error code of a contract error body.
 pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap()
+}
+
+/// Whether the stand-in still honours `access_token`: accessible-resources answers 200.
+pub async fn token_works(stand_in: &StandIn, access_token: &str) -> bool {
+    let url = format!("{}/oauth/token/accessible-resources", stand_in.base_url());
+    let answer = reqwest::Client::new().get(url).bearer_auth(access_token).send().await.unwrap();
+    answer.status() == StatusCode::OK
+}
+
+/// The host's log lines, from [`capture_logs`] on.
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Write for Logs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl MakeWriter<'_> for Logs {
+    type Writer = Logs;
+
+    fn make_writer(&self) -> Logs {
+        self.clone()
+    }
+}
+
+/// Captures what the host logs on this thread (a test's runtime has only this one) until the
+/// guard is dropped.
+pub fn capture_logs() -> (Logs, DefaultGuard) {
+    let logs = Logs::default();
+    let subscriber = tracing_subscriber::fmt().with_writer(logs.clone()).with_ansi(false).finish();
+    (logs, tracing::subscriber::set_default(subscriber))
 }
