@@ -46,7 +46,7 @@ enum Failure {
     Store(#[from] StoreError),
     #[error("Cannot make the HTTP client for Atlassian: {0}.")]
     Client(#[from] reqwest::Error),
-    #[error("Cannot listen on {address}: {source}.")]
+    #[error("Cannot listen on {address}: {source}. Choose another address with --listen.")]
     Listen { address: SocketAddr, source: std::io::Error },
     #[error("Cannot write the address to standard output: {0}.")]
     Announce(std::io::Error),
