@@ -44,26 +44,13 @@ impl Outcome {
         }
     }
 
-    /// The outcome of the host's answer to the consent or to the choice of a site.
-    fn of_settings(settings: Settings) -> Outcome {
+    /// How the host's `settings` stand: sites to choose from, a connection, or else
+    /// `unconnected`.
+    fn of_settings(settings: Settings, unconnected: Outcome) -> Outcome {
         match (settings.connection, settings.sites_to_choose) {
             (_, sites) if !sites.is_empty() => Outcome::Choosing(sites),
             (Some(connection), _) => Outcome::Connected(connection),
-            (None, _) => Outcome::Failed(
-                "Jira was not connected",
-                "The Invicti server accepted the answer but reports no connection. Start again \
-                 from the Jira settings."
-                    .to_owned(),
-            ),
-        }
-    }
-
-    /// The outcome of a change the admin made here: a site chosen, or Disconnect.
-    fn after_change(settings: Settings) -> Outcome {
-        match (settings.connection, settings.sites_to_choose) {
-            (_, sites) if !sites.is_empty() => Outcome::Choosing(sites),
-            (Some(connection), _) => Outcome::Connected(connection),
-            (None, _) => Outcome::Disconnected,
+            (None, _) => unconnected,
         }
     }
 
@@ -121,13 +108,8 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
             let api = api.clone();
             spawn_local(async move {
                 let shown = match api.settings().await {
-                    Ok(settings)
-                        if settings.connection.is_some()
-                            || !settings.sites_to_choose.is_empty() =>
-                    {
-                        Outcome::after_change(settings)
-                    }
-                    _ => failure,
+                    Ok(settings) => Outcome::of_settings(settings, failure),
+                    Err(_) => failure,
                 };
                 outcome.try_set(shown);
             });
@@ -141,7 +123,13 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
                         leptos::logging::log!(
                             "jira-oauth-settings: the host completed the consent"
                         );
-                        Outcome::of_settings(settings)
+                        let unconnected = Outcome::Failed(
+                            "Jira was not connected",
+                            "The Invicti server accepted the answer but reports no connection. \
+                             Start again from the Jira settings."
+                                .to_owned(),
+                        );
+                        Outcome::of_settings(settings, unconnected)
                     }
                     Err(error) => {
                         leptos::logging::warn!(
@@ -163,7 +151,7 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
         }
     });
     let on_settings = Callback::new(move |settings: Settings| {
-        outcome.set(Outcome::after_change(settings));
+        outcome.set(Outcome::of_settings(settings, Outcome::Disconnected));
     });
 
     let heading_id = format!("{id_prefix}-outcome");

@@ -213,38 +213,8 @@ pub fn SettingsPanel(
             status.set(Some(Status::Saving));
             let api = api.clone();
             spawn_local(async move {
-                let saved = api.save_app(&app).await;
-                status.set(Some(match saved {
-                    Ok(settings) if !keeps(&settings, &app) => {
-                        leptos::logging::warn!(
-                            "jira-oauth-settings: the host did not keep the app"
-                        );
-                        Status::Failed(
-                            "The Invicti server answered, but does not report the app as it was \
-                             sent, so the connection was not started. Press Connect to Jira again; \
-                             if it keeps happening, ask the server's administrator to check its \
-                             logs."
-                                .to_owned(),
-                        )
-                    }
-                    Ok(settings) => {
-                        stored.update(&settings);
-                        match redirect_to_consent(&id.value, &url.value) {
-                            Ok(()) => Status::Redirecting,
-                            Err(error) => {
-                                leptos::logging::warn!(
-                                    "jira-oauth-settings: consent not started: {error:?}"
-                                );
-                                Status::Failed(error.to_string())
-                            }
-                        }
-                    }
-                    Err(error) => {
-                        leptos::logging::warn!("jira-oauth-settings: app not saved: {error:?}");
-                        show_host_errors(&fields, &error);
-                        Status::Failed(error.to_string())
-                    }
-                }));
+                let next = save_then_consent(&api, &app, &id.value, &url.value, stored, fields);
+                status.set(Some(next.await));
             });
         }
     };
@@ -277,12 +247,9 @@ pub fn SettingsPanel(
     ];
     on_cleanup(move || listeners.into_iter().for_each(|listener| listener.remove()));
 
-    // An edit makes the last Connect's outcome stale, unless it is still on its way.
-    let on_edit = Callback::new(move |()| {
-        if !busy() {
-            status.set(None);
-        }
-    });
+    // An edit makes the last Connect's outcome stale. (While it is on its way, the fields are
+    // read-only.)
+    let on_edit = Callback::new(move |()| status.set(None));
 
     let copied_url = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
     let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
@@ -404,6 +371,43 @@ pub fn SettingsPanel(
                 <p class="jos-status" role="status">{move || status.get().map(|s| s.message())}</p>
             </div>
         </form>
+    }
+}
+
+/// Saves `app` at the host, then sends the browser to Atlassian: the status to show. The
+/// field errors of a refusal show under their fields.
+async fn save_then_consent(
+    api: &HostApi,
+    app: &SaveApp,
+    client_id: &ClientId,
+    callback: &CallbackUrl,
+    stored: Stored,
+    fields: [FieldState; 3],
+) -> Status {
+    let settings = match api.save_app(app).await {
+        Ok(settings) => settings,
+        Err(error) => {
+            leptos::logging::warn!("jira-oauth-settings: app not saved: {error:?}");
+            show_host_errors(&fields, &error);
+            return Status::Failed(error.to_string());
+        }
+    };
+    if !keeps(&settings, app) {
+        leptos::logging::warn!("jira-oauth-settings: the host did not keep the app");
+        return Status::Failed(
+            "The Invicti server answered, but does not report the app as it was sent, so the \
+             connection was not started. Press Connect to Jira again; if it keeps happening, ask \
+             the server's administrator to check its logs."
+                .to_owned(),
+        );
+    }
+    stored.update(&settings);
+    match redirect_to_consent(client_id, callback) {
+        Ok(()) => Status::Redirecting,
+        Err(error) => {
+            leptos::logging::warn!("jira-oauth-settings: consent not started: {error:?}");
+            Status::Failed(error.to_string())
+        }
     }
 }
 
