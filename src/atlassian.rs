@@ -33,3 +33,14 @@ pub const CALLBACK_PATH: &str = "/app/integrations/callback";
 
 /// The placeholder in the product's setup guide that admins sometimes leave in the callback URL.
 pub const HOST_PLACEHOLDER: &str = "<your-on-premises-domain>";
+
+/// Atlassian's token endpoint: the code exchange and the refresh, both `POST` with a JSON body.
+pub const TOKEN_URL: &str = "https://auth.atlassian.com/oauth/token";
+
+/// The base of Atlassian's APIs, where a token's sites are listed (and, with a site's ID, the
+/// Jira API is reached).
+pub const API_URL: &str = "https://api.atlassian.com";
+
+/// Below [`API_URL`]: `GET` with the access token as a bearer token lists the sites it reaches,
+/// with the scopes granted on each.
+pub const ACCESSIBLE_RESOURCES_PATH: &str = "/oauth/token/accessible-resources";

@@ -162,8 +162,8 @@ pub struct HostError {
 /// A field's error in the host's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    /// The fault's code: a check's, such as `checksum_mismatch`, or the host's own
-    /// `secret_needed` (an empty secret with another app's Client ID).
+    /// The fault's code: a check's, such as `checksum_mismatch`, or `secret_needed` (an empty
+    /// secret with another app's Client ID, also one of the plugin's checks).
     pub code: String,
     /// The fault's sentence.
     pub message: String,

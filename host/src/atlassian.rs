@@ -4,7 +4,7 @@
 
 use crate::secret::{AccessToken, RefreshToken};
 use crate::store::{App, Tokens};
-use jira_oauth_settings::atlassian::CLASSIC_SCOPES;
+use jira_oauth_settings::atlassian::{ACCESSIBLE_RESOURCES_PATH, CLASSIC_SCOPES};
 use jira_oauth_settings::host_api::Site;
 use reqwest::{RequestBuilder, Response, StatusCode, Url, redirect};
 use serde::de::DeserializeOwned;
@@ -14,20 +14,26 @@ use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 use tracing::{info, warn};
 
-/// Atlassian's token endpoint: the code exchange and the refresh.
-pub const TOKEN_URL: &str = "https://auth.atlassian.com/oauth/token";
-
-/// The base of Atlassian's APIs, where a token's sites are listed.
-pub const API_URL: &str = "https://api.atlassian.com";
-
-/// How long Atlassian has to answer one request.
-pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How much of Atlassian's `error_description` a message quotes.
+/// How much of Atlassian's `error` and `error_description` a message or a log line quotes.
 const QUOTED_DESCRIPTION: usize = 200;
 
+/// The most of an answer of Atlassian's that is read: its answers are a few kilobytes, so a
+/// longer one is not Atlassian's, and is not held in memory.
+const MAX_ANSWER: usize = 1024 * 1024;
+
+/// How long Atlassian has to answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// One request: the code exchange, the list of sites or a refresh.
+    pub request: Duration,
+    /// A whole consent: the wait for another consent to complete, then its code exchange and
+    /// list of sites together. Each request has what is left of it, at most
+    /// [`request`](Timeouts::request).
+    pub consent: Duration,
+}
+
 /// The time that several requests have together, such as a consent's code exchange and list of
-/// sites: each request is given what is left of it, at most [`REQUEST_TIMEOUT`].
+/// sites: each request is given what is left of it, at most the time one request has.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Deadline {
     at: Instant,
@@ -35,18 +41,21 @@ pub(crate) struct Deadline {
 }
 
 impl Deadline {
-    /// The deadline `total` from now.
-    pub(crate) fn after(total: Duration) -> Deadline {
-        Deadline { at: Instant::now() + total, total }
+    /// The moment it runs out.
+    pub(crate) fn at(self) -> Instant {
+        self.at
     }
 }
 
-/// The secret and the tokens travel only to this endpoint, so the client follows no redirect.
+/// The client of Atlassian's service. The client secret and the tokens travel only to its two
+/// endpoints (the token endpoint, and accessible-resources for the access token), so it follows
+/// no redirect, which could take them elsewhere.
 #[derive(Clone, Debug)]
 pub struct Atlassian {
     http: reqwest::Client,
     token_url: Url,
     resources_url: String,
+    timeouts: Timeouts,
 }
 
 /// The body of a request to the token endpoint.
@@ -219,17 +228,26 @@ impl fmt::Display for NoAnswer {
         match self {
             NoAnswer::Connect => f.write_str("the connection could not be made"),
             NoAnswer::Failed => f.write_str("the request failed on the way"),
-            NoAnswer::Timeout(limit) => {
-                write!(f, "no answer came within {} seconds", limit.as_secs())
-            }
+            NoAnswer::Timeout(limit) => write!(f, "no answer came within {}", span(*limit)),
             NoAnswer::Deadline(total) => write!(
                 f,
-                "the code exchange and the list of sites must both be done within {} seconds, \
-                 and that time ran out",
-                total.as_secs()
+                "the code exchange and the list of sites must both be done within {}, and that \
+                 time ran out",
+                span(*total)
             ),
         }
     }
+}
+
+/// A limit in words: `12 seconds`, `1.2 seconds`, `700 milliseconds`.
+fn span(limit: Duration) -> String {
+    let millis = limit.as_millis();
+    if millis < 1000 {
+        return format!("{millis} millisecond{}", if millis == 1 { "" } else { "s" });
+    }
+    let seconds = format!("{}.{:03}", millis / 1000, millis % 1000);
+    let seconds = seconds.trim_end_matches('0').trim_end_matches('.');
+    format!("{seconds} second{}", if seconds == "1" { "" } else { "s" })
 }
 
 /// What the admin does about a refusal, by Atlassian's `error`.
@@ -301,32 +319,45 @@ impl fmt::Display for AtlassianError {
 
 impl std::error::Error for AtlassianError {}
 
-/// Atlassian's text, cut short and with control characters made spaces, to quote in a sentence.
+/// Atlassian's text, cut short and with control characters and line separators made spaces, to
+/// quote in a sentence or a log line: it cannot break a line, nor send a terminal escape.
 fn quoted(text: &str) -> String {
+    let breaks =
+        |character: char| character.is_control() || matches!(character, '\u{2028}' | '\u{2029}');
     let shown: String = text
         .chars()
         .take(QUOTED_DESCRIPTION)
-        .map(|character| if character.is_control() { ' ' } else { character })
+        .map(|character| if breaks(character) { ' ' } else { character })
         .collect();
     shown.trim().trim_end_matches('.').to_owned()
 }
 
 impl Atlassian {
     /// The client of Atlassian's service at `token_url` (the token endpoint) and `api_url` (the
-    /// base of the APIs; accessible-resources is below it).
+    /// base of the APIs; accessible-resources is below it), which has `timeouts` to answer.
     ///
     /// # Errors
     ///
     /// When the HTTP client cannot be built (no TLS back end).
-    pub fn new(token_url: Url, api_url: &Url) -> Result<Atlassian, reqwest::Error> {
+    pub fn new(
+        token_url: Url,
+        api_url: &Url,
+        timeouts: Timeouts,
+    ) -> Result<Atlassian, reqwest::Error> {
         let http = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(timeouts.request)
             .redirect(redirect::Policy::none())
             .user_agent(concat!("jira-oauth-host/", env!("CARGO_PKG_VERSION")))
             .build()?;
         let api = api_url.as_str().trim_end_matches('/');
-        let resources_url = format!("{api}/oauth/token/accessible-resources");
-        Ok(Atlassian { http, token_url, resources_url })
+        let resources_url = format!("{api}{ACCESSIBLE_RESOURCES_PATH}");
+        Ok(Atlassian { http, token_url, resources_url, timeouts })
+    }
+
+    /// The deadline of a consent that begins now.
+    pub(crate) fn consent_deadline(&self) -> Deadline {
+        let total = self.timeouts.consent;
+        Deadline { at: Instant::now() + total, total }
     }
 
     /// Exchanges a consent's authorization code for tokens, before `deadline`.
@@ -344,7 +375,7 @@ impl Atlassian {
             redirect_uri,
         };
         let request = self.http.post(self.token_url.clone()).json(&grant);
-        send(Step::CodeExchange, request, Some(deadline)).await
+        self.send(Step::CodeExchange, request, Some(deadline)).await
     }
 
     /// Exchanges the refresh token for new tokens, a new refresh token among them.
@@ -359,7 +390,7 @@ impl Atlassian {
             refresh_token: refresh_token.expose(),
         };
         let request = self.http.post(self.token_url.clone()).json(&grant);
-        send(Step::Refresh, request, None).await
+        self.send(Step::Refresh, request, None).await
     }
 
     /// The Jira sites that `token` reaches, before `deadline`: the sites with all four classic
@@ -371,7 +402,7 @@ impl Atlassian {
         deadline: Deadline,
     ) -> Result<Vec<Site>, AtlassianError> {
         let request = self.http.get(&self.resources_url).bearer_auth(token.expose());
-        let resources: Vec<Resource> = send(Step::Sites, request, Some(deadline)).await?;
+        let resources: Vec<Resource> = self.send(Step::Sites, request, Some(deadline)).await?;
         let listed = resources.len();
         let sites: Vec<Site> =
             resources.into_iter().filter(Resource::is_jira).map(Resource::into_site).collect();
@@ -384,28 +415,29 @@ impl Atlassian {
         }
         Ok(sites)
     }
-}
 
-/// Sends `request` for `step` and reads the answer as a `T`: within [`REQUEST_TIMEOUT`], or
-/// within what is left before `deadline` when that is less.
-async fn send<T: DeserializeOwned>(
-    step: Step,
-    request: RequestBuilder,
-    deadline: Option<Deadline>,
-) -> Result<T, AtlassianError> {
-    let mut on_timeout = NoAnswer::Timeout(REQUEST_TIMEOUT);
-    let mut request = request;
-    if let Some(deadline) = deadline {
-        let left = deadline.at.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(unreachable(step, NoAnswer::Deadline(deadline.total)));
+    /// Sends `request` for `step` and reads the answer as a `T`: within the time one request
+    /// has, or within what is left before `deadline` when that is less.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        step: Step,
+        request: RequestBuilder,
+        deadline: Option<Deadline>,
+    ) -> Result<T, AtlassianError> {
+        let mut on_timeout = NoAnswer::Timeout(self.timeouts.request);
+        let mut request = request;
+        if let Some(deadline) = deadline {
+            let left = deadline.at.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(unreachable(step, NoAnswer::Deadline(deadline.total)));
+            }
+            if left < self.timeouts.request {
+                on_timeout = NoAnswer::Deadline(deadline.total);
+                request = request.timeout(left);
+            }
         }
-        if left < REQUEST_TIMEOUT {
-            on_timeout = NoAnswer::Deadline(deadline.total);
-            request = request.timeout(left);
-        }
+        read(step, request.send().await, on_timeout).await
     }
-    read(step, request.send().await, on_timeout).await
 }
 
 /// The failure of a request that got no answer, logged.
@@ -431,12 +463,20 @@ async fn read<T: DeserializeOwned>(
         };
         unreachable(step, reason)
     };
-    let response = sent.map_err(no_answer)?;
+    let mut response = sent.map_err(no_answer)?;
     let status = response.status();
-    let body = response.bytes().await.map_err(no_answer)?;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(no_answer)? {
+        if body.len() + chunk.len() > MAX_ANSWER {
+            warn!("{}: Atlassian's answer is longer than {} KiB", step.name(), MAX_ANSWER / 1024);
+            return Err(AtlassianError::Unreadable { step, status });
+        }
+        body.extend_from_slice(&chunk);
+    }
     if !status.is_success() {
         let refusal: Refusal = serde_json::from_slice(&body).unwrap_or_default();
-        let error = refusal.error.as_deref().unwrap_or("no error code");
+        // Quoted: Atlassian's text in a log line could otherwise begin lines of its own.
+        let error = refusal.error.as_deref().map_or_else(|| "no error code".to_owned(), quoted);
         warn!("{}: Atlassian answered {} {error}", step.name(), status.as_u16());
         let Refusal { error, error_description: description } = refusal;
         return Err(AtlassianError::Refused { step, status, error, description });
@@ -446,4 +486,20 @@ async fn read<T: DeserializeOwned>(
         warn!("{}: Atlassian's answer is not the documented JSON", step.name());
         AtlassianError::Unreadable { step, status }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_worded_to_the_millisecond() {
+        let words = |millis| span(Duration::from_millis(millis));
+        assert_eq!(words(12_000), "12 seconds");
+        assert_eq!(words(1_000), "1 second");
+        assert_eq!(words(1_200), "1.2 seconds");
+        assert_eq!(words(1_050), "1.05 seconds");
+        assert_eq!(words(700), "700 milliseconds");
+        assert_eq!(words(1), "1 millisecond");
+    }
 }

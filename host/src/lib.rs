@@ -5,14 +5,14 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use jira_oauth_host::{Atlassian, Dist, Host, Store, router};
+//! use jira_oauth_host::{Atlassian, Dist, Host, Store, Timeouts, router};
+//! use jira_oauth_settings::atlassian::{API_URL, TOKEN_URL};
 //! use std::path::Path;
 //! use std::sync::Arc;
+//! use std::time::Duration;
 //!
-//! let atlassian = Atlassian::new(
-//!     jira_oauth_host::TOKEN_URL.parse()?,
-//!     &jira_oauth_host::API_URL.parse()?,
-//! )?;
+//! let timeouts = Timeouts { request: Duration::from_secs(10), consent: Duration::from_secs(12) };
+//! let atlassian = Atlassian::new(TOKEN_URL.parse()?, &API_URL.parse()?, timeouts)?;
 //! let host = Arc::new(Host::new(Store::open(Path::new("data"))?, atlassian));
 //! let app = router(host, &Dist::open(Path::new("dist"))?);
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
@@ -29,16 +29,16 @@ mod refresh;
 mod secret;
 mod store;
 
-pub use atlassian::{API_URL, Atlassian, AtlassianError, NoAnswer, Step, TOKEN_URL};
+pub use atlassian::{Atlassian, AtlassianError, NoAnswer, Step, Timeouts};
 pub use contract::API_BASE;
 pub use refresh::RefreshError;
 pub use store::{STORE_FILE, Store, StoreError};
 
 use axum::Router;
 use jira_oauth_settings::atlassian::CALLBACK_PATH;
-use secret::SpentCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use store::SpentCode;
 use thiserror::Error;
 use tokio::sync::Mutex;
 use tower_http::services::{ServeDir, ServeFile};
@@ -50,8 +50,9 @@ pub struct Host {
     store: Store,
     atlassian: Atlassian,
     /// Held across a whole consent, Atlassian's answers included, so that two tabs sending the
-    /// same callback do not both exchange its code; only consents wait for it. It holds the code
-    /// of the last consent kept since the host started, in memory only.
+    /// same callback do not both exchange its code; only consents wait for it. It holds the
+    /// digest of the last code sent to Atlassian since the host started: the store keeps it
+    /// too, but this copy stays when the store could not be written.
     consents: Mutex<Option<SpentCode>>,
 }
 

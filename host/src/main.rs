@@ -3,18 +3,30 @@
 //! to standard error.
 
 use clap::Parser;
-use jira_oauth_host::{API_URL, Atlassian, Dist, Host, MissingBuild, Store, StoreError, TOKEN_URL};
+use jira_oauth_host::{Atlassian, Dist, Host, MissingBuild, Store, StoreError, Timeouts};
+use jira_oauth_settings::atlassian::{API_URL, TOKEN_URL};
+use jira_oauth_settings::host_api::DEFAULT_TIMEOUT_MS;
 use reqwest::Url;
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 use thiserror::Error;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 use tracing::info;
 use tracing_subscriber::EnvFilter;
+
+/// How long Atlassian has to answer one request.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a whole consent may take, the wait for another consent, the code exchange and the
+/// list of sites together: less than the plugin waits for the host by default, so that the admin
+/// reads why the consent failed rather than the plugin's own timeout.
+const CONSENT_DEADLINE: Duration = Duration::from_secs(12);
+const _: () = assert!(CONSENT_DEADLINE.as_millis() < DEFAULT_TIMEOUT_MS as u128);
 
 /// Serves the Jira OAuth settings plugin and implements its host contract.
 #[derive(Debug, Parser)]
@@ -77,7 +89,8 @@ async fn main() -> ExitCode {
 async fn serve(options: Options) -> Result<(), Failure> {
     let dist = Dist::open(&options.dist)?;
     let store = Store::open(&options.data_dir)?;
-    let atlassian = Atlassian::new(options.token_url, &options.api_url)?;
+    let timeouts = Timeouts { request: REQUEST_TIMEOUT, consent: CONSENT_DEADLINE };
+    let atlassian = Atlassian::new(options.token_url, &options.api_url, timeouts)?;
     let app = jira_oauth_host::router(Arc::new(Host::new(store, atlassian)), &dist);
     let mut terminate = signal(SignalKind::terminate()).map_err(Failure::Signal)?;
     let address = options.listen;

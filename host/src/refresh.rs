@@ -34,10 +34,15 @@ impl Host {
     /// written.
     // TODO: only the tests call this. Nothing in the reference host calls the Jira API yet, so
     // nothing refreshes; the platform's back end must refresh before the access token's hour is
-    // up, and store the rotated refresh token, as this function does.
+    // up, and store the rotated refresh token, as this function does. Note that it holds the
+    // store lock for up to the time one request has (10 s in the host), because the rotated
+    // token must be stored before anyone can read or present the old one: every read, save and
+    // consent waits for it meanwhile. A back end that refreshes often should rather serialise
+    // refreshes on a lock of their own, and keep the result only if the store did not change
+    // while Atlassian answered, as a consent does.
     pub async fn refresh(&self) -> Result<(), RefreshError> {
         // Unlike a consent, a refresh keeps the store locked while Atlassian answers (at most
-        // `REQUEST_TIMEOUT`). Without the lock, two refreshes at once would present the
+        // the time one request has). Without the lock, two refreshes at once would present the
         // same refresh token, which Atlassian rotates on use, and either could store the tokens
         // the other made stale; and a disconnect or a new consent in the meantime would be
         // overwritten with the old grant's tokens. A refresh is the back end's own errand, rare

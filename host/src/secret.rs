@@ -1,6 +1,6 @@
-//! The values the host keeps that would let anyone act as the app: the client secret, the tokens
-//! and the code of the last consent. Each is a newtype whose `Debug` prints a redaction and that
-//! has no `Display`, so that a log line or an error message cannot carry one by accident.
+//! The values the host keeps that would let anyone act as the app: the client secret and the
+//! tokens. Each is a newtype whose `Debug` prints a redaction and that has no `Display`, so that a
+//! log line or an error message cannot carry one by accident.
 
 use jira_oauth_settings::checks::ClientSecret;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,9 @@ macro_rules! secret {
         pub(crate) struct $name(String);
 
         impl $name {
-            /// The value itself, for the one request that hands it to Atlassian.
+            /// The value itself, only for the requests that hand it to Atlassian: the secret to
+            /// the code exchange and the refresh, the refresh token to the refresh, the access
+            /// token to the list of sites.
             pub(crate) fn expose(&self) -> &str {
                 &self.0
             }
@@ -42,28 +44,6 @@ secret! {
 secret! {
     /// The token that buys new access tokens. Atlassian rotates it on every refresh.
     RefreshToken
-}
-
-/// An authorization code that was exchanged, kept in memory only to recognise it when it is sent
-/// again. It is spent, but it is never written anywhere nor printed.
-pub(crate) struct SpentCode(String);
-
-impl SpentCode {
-    /// The code `code`, once exchanged.
-    pub(crate) fn new(code: &str) -> SpentCode {
-        SpentCode(code.to_owned())
-    }
-
-    /// Whether `code` is this one.
-    pub(crate) fn is(&self, code: &str) -> bool {
-        self.0 == code
-    }
-}
-
-impl fmt::Debug for SpentCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SpentCode([redacted])")
-    }
 }
 
 impl From<&ClientSecret> for StoredSecret {

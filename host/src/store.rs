@@ -5,6 +5,7 @@
 use crate::secret::{AccessToken, RefreshToken, StoredSecret};
 use jira_oauth_settings::host_api::{Connection, Site};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fs::{DirBuilder, File};
 use std::io::{self, Write};
 use std::os::unix::fs::DirBuilderExt;
@@ -38,15 +39,34 @@ pub(crate) struct Document {
     /// same callback) without presenting its code again. Not a secret: it is spent.
     #[serde(default)]
     pub last_consent_state: Option<String>,
+    /// The last code sent to Atlassian, whatever it answered: presented again, it would make
+    /// Atlassian revoke the tokens it gave for it.
+    #[serde(default, rename = "lastCodeSha256")]
+    pub last_code: Option<SpentCode>,
 }
 
 impl Document {
     /// Forgets the tokens, the connected site and the sites to choose from. The last consent's
-    /// state stays: it is spent all the same.
+    /// state and code stay: they are spent all the same.
     pub fn forget_connection(&mut self) {
         self.tokens = None;
         self.connection = None;
         self.sites_to_choose.clear();
+    }
+}
+
+/// An authorization code sent to Atlassian, as the hex SHA-256 digest of its bytes: enough to
+/// recognise the code when it comes again, and no use to anyone who reads it (a code has far too
+/// many bits to be guessed from its digest), so it may be written down.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct SpentCode(String);
+
+impl SpentCode {
+    /// The digest of `code`.
+    pub(crate) fn of(code: &str) -> SpentCode {
+        let digest = Sha256::digest(code.as_bytes());
+        SpentCode(digest.iter().map(|byte| format!("{byte:02x}")).collect())
     }
 }
 
@@ -120,7 +140,10 @@ pub enum StoreError {
     },
 }
 
-/// The document, held: whoever holds it is the only one changing the store.
+/// The document, held: whoever holds it is the only one changing the store. The guard is owned,
+/// not borrowed from the store, because [`Store::save`] moves it into the task that writes the
+/// file and swaps the document: a handler dropped midway (its browser gave up) then cannot leave
+/// the document and the file out of step, nor let anyone change the document in between.
 pub(crate) type Held = OwnedMutexGuard<Document>;
 
 /// The store file and the document it holds, behind one lock that serialises every change.
@@ -226,6 +249,13 @@ mod tests {
 
     fn on_disk(folder: &Path) -> Document {
         serde_json::from_slice(&std::fs::read(folder.join(STORE_FILE)).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_spent_code_is_its_hex_sha256() {
+        let spent = serde_json::to_value(SpentCode::of("abc")).unwrap();
+        let digest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(spent, digest);
     }
 
     #[tokio::test]

@@ -29,6 +29,8 @@ struct GrantType(String);
 
 /// Every route, recording each request in the store's calls.
 pub(crate) fn router(store: Shared) -> Router {
+    // Atlassian's paths, deliberately not imported from the plugin's `atlassian` module: sharing
+    // them would hide a typo there.
     Router::new()
         .route("/authorize", get(consent_screen).fallback(not_found))
         .route("/oauth/token", post(token_endpoint).fallback(not_found))

@@ -3,16 +3,31 @@
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The program, killed when the test ends however it ends, so that a failed assertion does not
+/// leave it running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Already gone when the test passed: nothing to kill.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 #[test]
 fn it_prints_its_address_serves_there_and_stops_on_sigterm() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_atlassian-stand-in"))
-        .args(["--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the program starts");
+    let mut running = Running(
+        Command::new(env!("CARGO_BIN_EXE_atlassian-stand-in"))
+            .args(["--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the program starts"),
+    );
+    let child = &mut running.0;
     let mut stdout = BufReader::new(child.stdout.take().expect("its stdout"));
     let mut line = String::new();
     stdout.read_line(&mut line).expect("a line");

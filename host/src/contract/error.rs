@@ -55,6 +55,11 @@ pub(crate) enum ApiError {
          disconnected), so its result was not kept. Press Connect to Jira to start again."
     )]
     AppChanged,
+    #[error(
+        "Another consent is being completed right now. Wait a moment, then go back to the Jira \
+         settings to see whether Jira is connected."
+    )]
+    ConsentInProgress,
     #[error("The request body must be JSON, sent with Content-Type: application/json.")]
     UnsupportedMediaType,
     #[error("The app was not saved: fix the fields marked with an error.")]
@@ -85,6 +90,7 @@ impl ApiError {
             ApiError::RedirectUriMismatch(_) => "redirect_uri_mismatch",
             ApiError::NoPendingSites => "no_pending_sites",
             ApiError::AppChanged => "app_changed",
+            ApiError::ConsentInProgress => "consent_in_progress",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::InvalidFields(_) => "invalid_fields",
             ApiError::NoAccessibleSites => "no_accessible_sites",
@@ -101,7 +107,8 @@ impl ApiError {
             ApiError::NoApp
             | ApiError::RedirectUriMismatch(_)
             | ApiError::NoPendingSites
-            | ApiError::AppChanged => StatusCode::CONFLICT,
+            | ApiError::AppChanged
+            | ApiError::ConsentInProgress => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::InvalidFields(_) | ApiError::NoAccessibleSites => {
                 StatusCode::UNPROCESSABLE_ENTITY

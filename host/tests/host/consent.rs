@@ -6,6 +6,7 @@ use axum::Router;
 use axum::http::{Method, StatusCode};
 use axum::response::Json;
 use axum::routing::{get, post};
+use jira_oauth_host::{STORE_FILE, Timeouts};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +27,9 @@ fn message(body: &Value) -> &str {
 async fn one_site_connects_it() {
     let stand_in = stand_in(vec![site("1324a887", "example")]).await;
     let host = host_with_app(&stand_in).await;
-    let (status, settings) = host.consent(&consent_code(&stand_in)).await;
+    let code = consent_code(&stand_in);
+    let (logs, _capture) = capture_logs();
+    let (status, settings) = host.consent(&code).await;
     assert_eq!(status, StatusCode::OK, "{settings}");
     let connection = &settings["connection"];
     assert_eq!(connection["site"]["id"], "1324a887");
@@ -47,6 +50,13 @@ async fn one_site_connects_it() {
     assert!(tokens["scope"].as_str().unwrap().contains("read:jira-work"));
     assert!(tokens["expiresAt"].as_u64().unwrap() > 1_700_000_000);
     assert!(!settings.to_string().contains(&access_token[..30]));
+    // Nor logged, nor the code.
+    let refresh_token = tokens["refreshToken"].as_str().unwrap();
+    let logs = logs.text();
+    assert!(logs.contains("consent completed"), "{logs}");
+    for value in [&code, access_token, refresh_token, SECRET] {
+        assert!(!logs.contains(&value[..20]), "{logs}");
+    }
 }
 
 #[tokio::test]
@@ -85,17 +95,30 @@ async fn no_site_keeps_nothing() {
 }
 
 #[tokio::test]
-async fn a_reused_code_is_refused_in_words() {
+async fn a_code_used_elsewhere_is_refused_in_words_and_the_connection_stays() {
     let stand_in = stand_in(vec![site("1324a887", "example")]).await;
-    let host = host_with_app(&stand_in).await;
-    let code_once = consent_code(&stand_in);
-    assert_eq!(host.consent(&code_once).await.0, StatusCode::OK);
-    // A host started again forgets the code, and another state is no replay of the consent.
-    let host = host.restart(stand_in.base_url());
-    let (status, answer) = host.consent_with_state(&code_once, "another-state").await;
+    let host = connected_host(&stand_in).await;
+    let connected = host.get_app().await;
+    // A code this host never saw, already exchanged by someone else.
+    let used = consent_code(&stand_in);
+    let exchange = json!({
+        "grant_type": "authorization_code",
+        "client_id": CLIENT_ID,
+        "client_secret": SECRET,
+        "code": used,
+        "redirect_uri": CALLBACK,
+    });
+    let token_url = format!("{}/oauth/token", stand_in.base_url());
+    let elsewhere = reqwest::Client::new().post(token_url).json(&exchange).send().await.unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::OK);
+    let (status, answer) = host.consent_with_state(&used, "another-state").await;
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_refused"));
     assert!(message(&answer).contains("it was already used"), "{answer}");
     assert!(message(&answer).contains("invalid_grant"), "{answer}");
+    // The refusal leaves the connection as it was, and its token still works.
+    assert_eq!(host.get_app().await, connected);
+    let access_token = host.stored()["tokens"]["accessToken"].as_str().unwrap().to_owned();
+    assert!(token_works(&stand_in, &access_token).await, "the connection's tokens were revoked");
 }
 
 #[tokio::test]
@@ -113,11 +136,44 @@ async fn a_wrong_stored_secret_says_to_replace_it() {
 
 #[tokio::test]
 async fn atlassian_out_of_reach_is_502_unreachable() {
-    let host = TestHost::new(&closed_port());
+    let host = TestHost::offline();
     host.put_app(CLIENT_ID, SECRET).await;
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
     assert!(message(&answer).contains("could not be made"), "{answer}");
+}
+
+#[tokio::test]
+async fn an_answer_over_a_mebibyte_is_502_unreachable() {
+    // Valid JSON of the documented shape, but longer than any answer of Atlassian's.
+    let mut grant = token_grant();
+    grant["scope"] = json!(format!("read:jira-work {}", "x".repeat(1024 * 1024)));
+    let token = post(move || async move { Json(grant) });
+    let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
+    let host = TestHost::new(&fake_atlassian(routes).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
+    assert!(message(&answer).contains("cannot read (status 200)"), "{answer}");
+    assert_eq!(host.stored()["tokens"], json!(null));
+}
+
+#[tokio::test]
+async fn atlassians_error_code_cannot_forge_log_lines() {
+    let forged = "2026-01-01T00:00:00.000000Z  INFO jira_oauth_host: consent completed";
+    let error = format!("invalid_grant\n{forged}\r\n{forged}\u{2028}{forged}");
+    let refusal = json!({ "error": error });
+    let token = post(move || async move { (StatusCode::BAD_REQUEST, Json(refusal)) });
+    let host = TestHost::new(&fake_atlassian(Router::new().route("/oauth/token", token)).await);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (logs, _capture) = capture_logs();
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_refused"));
+    let logs = logs.text();
+    let warning = logs.lines().find(|line| line.contains("Atlassian answered 400 invalid_grant"));
+    assert!(warning.is_some_and(|line| line.contains(forged)), "{logs}");
+    assert!(!logs.lines().any(|line| line.starts_with(forged)), "{logs}");
+    assert!(!logs.contains(['\r', '\u{2028}']), "{logs:?}");
 }
 
 #[tokio::test]
@@ -219,6 +275,57 @@ async fn a_consent_for_an_app_changed_meanwhile_is_409_and_kept_nowhere() {
     let stored = host.stored();
     assert_eq!(stored["app"]["clientId"], OTHER_CLIENT_ID);
     assert_eq!((&stored["tokens"], &stored["connection"]), (&json!(null), &json!(null)));
+    // Its code is spent all the same: sent again, it is answered without Atlassian (whose token
+    // endpoint would wait for the gate again).
+    let again = meanwhile(host.consent_with_state("eyJhbGciOi.code.sig", "another-state")).await;
+    assert_eq!(again.0, StatusCode::OK, "{}", again.1);
+    assert_eq!(again.1["app"]["clientId"], OTHER_CLIENT_ID);
+}
+
+#[tokio::test]
+async fn a_consent_that_cannot_get_its_turn_in_time_is_409_in_progress() {
+    // A refresh holds the store while Atlassian answers; a first consent waits for the store,
+    // holding the consents' gate; a second one waits for the gate.
+    let gate = Arc::new(Gate::default());
+    let held = gate.clone();
+    let token = post(move |Json(grant): Json<Value>| async move {
+        if grant["grant_type"] == "refresh_token" {
+            held.arrived.notify_one();
+            held.release.notified().await;
+        }
+        Json(token_grant())
+    });
+    let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
+    let timeouts =
+        Timeouts { request: Duration::from_secs(5), consent: Duration::from_millis(500) };
+    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts);
+    host.put_app(CLIENT_ID, SECRET).await;
+    assert_eq!(host.consent("eyJhbGciOi.first.sig").await.0, StatusCode::OK);
+    let lib = host.host();
+    let (refreshed, (first, (second, took))) = tokio::join!(lib.refresh(), async {
+        gate.arrived.notified().await;
+        let first = host.consent_with_state("eyJhbGciOi.second.sig", "second-state");
+        let second = async {
+            let started = Instant::now();
+            let third = host.consent_with_state("eyJhbGciOi.third.sig", "third-state");
+            let answer = timeout(Duration::from_secs(3), third).await;
+            let took = started.elapsed();
+            gate.release.notify_one();
+            (answer.expect("the consent waited for the other one past its deadline"), took)
+        };
+        tokio::join!(first, second)
+    });
+    let (status, answer) = second;
+    assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "consent_in_progress"));
+    assert_eq!(
+        message(&answer),
+        "Another consent is being completed right now. Wait a moment, then go back to the Jira \
+         settings to see whether Jira is connected."
+    );
+    assert!(took >= Duration::from_millis(500) && took < Duration::from_secs(1), "{took:?}");
+    refreshed.unwrap();
+    // The first consent had the store only once its own time had run out.
+    assert_eq!((first.0, code(&first.1)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
 }
 
 #[tokio::test]
@@ -299,29 +406,48 @@ async fn tokens_without_a_refresh_token_connect_with_a_warning() {
 }
 
 #[tokio::test]
-async fn the_exchange_and_the_sites_have_twelve_seconds_together() {
-    // Each answer comes within the 10 s a request has, but not both within 12 s.
+async fn the_exchange_and_the_sites_have_the_consents_time_together() {
+    // Each answer comes within the second a request has, but not both within 1.2 s.
     let token = post(|| async {
-        sleep(Duration::from_secs(7)).await;
+        sleep(Duration::from_millis(700)).await;
         Json(token_grant())
     });
     let sites = get(|| async {
-        sleep(Duration::from_secs(7)).await;
+        sleep(Duration::from_millis(700)).await;
         Json(json!([]))
     });
     let routes = Router::new()
         .route("/oauth/token", token)
         .route("/oauth/token/accessible-resources", sites);
-    let host = TestHost::new(&fake_atlassian(routes).await);
+    let timeouts =
+        Timeouts { request: Duration::from_secs(1), consent: Duration::from_millis(1200) };
+    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts);
     host.put_app(CLIENT_ID, SECRET).await;
     let started = Instant::now();
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
     let took = started.elapsed();
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
     assert!(message(&answer).contains("the list of sites"), "{answer}");
-    assert!(message(&answer).contains("within 12 seconds"), "{answer}");
-    assert!(took >= Duration::from_secs(12) && took < Duration::from_secs(14), "{took:?}");
+    assert!(message(&answer).contains("within 1.2 seconds, and that time ran out"), "{answer}");
+    let limit = Duration::from_millis(1200);
+    assert!(took >= limit && took < limit + Duration::from_millis(400), "{took:?}");
     assert_eq!(host.stored()["tokens"], json!(null));
+}
+
+#[tokio::test]
+async fn one_request_has_its_own_time() {
+    let token = post(|| async {
+        sleep(Duration::from_millis(700)).await;
+        Json(token_grant())
+    });
+    let routes = Router::new().route("/oauth/token", token);
+    let timeouts =
+        Timeouts { request: Duration::from_millis(300), consent: Duration::from_secs(5) };
+    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts);
+    host.put_app(CLIENT_ID, SECRET).await;
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
+    assert!(message(&answer).contains("no answer came within 300 milliseconds"), "{answer}");
 }
 
 #[tokio::test]
@@ -381,5 +507,6 @@ async fn disconnect_forgets_the_connection_and_on_request_the_app() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(settings, json!({ "app": null, "connection": null, "sitesToChoose": [] }));
     }
-    assert!(!std::fs::read_to_string(host.data_dir().join("store.json")).unwrap().contains(SECRET));
+    let file = std::fs::read_to_string(host.data_dir().join(STORE_FILE)).unwrap();
+    assert!(!file.contains(SECRET));
 }

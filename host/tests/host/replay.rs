@@ -4,7 +4,9 @@
 use crate::support::*;
 use atlassian_stand_in::StandIn;
 use axum::http::StatusCode;
-use serde_json::Value;
+use jira_oauth_host::STORE_FILE;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 /// How many code exchanges the stand-in answered.
 fn exchanges(stand_in: &StandIn) -> usize {
@@ -21,6 +23,11 @@ fn site_id(settings: &Value) -> &str {
     settings["connection"]["site"]["id"].as_str().unwrap()
 }
 
+/// The digest of `code` as the store keeps it.
+fn digest(code: &str) -> String {
+    Sha256::digest(code.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 #[tokio::test]
 async fn two_tabs_sending_the_same_callback_exchange_the_code_once() {
     let stand_in = stand_in(vec![site("1324a887", "example")]).await;
@@ -33,7 +40,14 @@ async fn two_tabs_sending_the_same_callback_exchange_the_code_once() {
     assert_eq!(one, other);
     assert_eq!(exchanges(&stand_in), 1);
     assert!(token_works(&stand_in, &stored_access_token(&host)).await, "the tokens were revoked");
-    assert!(logs.text().contains("consent already completed"), "{}", logs.text());
+    let logs = logs.text();
+    assert!(logs.contains("consent already completed"), "{logs}");
+    let tokens = &host.stored()["tokens"];
+    let [access_token, refresh_token] =
+        ["accessToken", "refreshToken"].map(|name| tokens[name].as_str().unwrap());
+    for value in [&code, access_token, refresh_token] {
+        assert!(!logs.contains(&value[..20]), "{logs}");
+    }
 }
 
 #[tokio::test]
@@ -43,10 +57,11 @@ async fn a_replay_after_a_restart_is_answered_without_atlassian() {
     let code = consent_code(&stand_in);
     let (status, connected) = host.consent(&code).await;
     assert_eq!(status, StatusCode::OK, "{connected}");
-    // The spent state is kept, the code never.
+    // The spent state is kept, and the code's digest, the code itself never.
     assert_eq!(host.stored()["lastConsentState"], STATE);
-    let file = std::fs::read_to_string(host.data_dir().join(jira_oauth_host::STORE_FILE)).unwrap();
-    assert!(!file.contains(&code), "the code was stored");
+    assert_eq!(host.stored()["lastCodeSha256"], digest(&code));
+    let file = std::fs::read_to_string(host.data_dir().join(STORE_FILE)).unwrap();
+    assert!(!file.contains(&code[..20]), "the code was stored");
     let calls = stand_in.calls().len();
 
     let host = host.restart(stand_in.base_url());
@@ -72,4 +87,59 @@ async fn a_kept_code_is_never_presented_again() {
     assert_eq!(settings, connected);
     assert_eq!(stand_in.calls().len(), calls, "Atlassian was asked");
     assert!(token_works(&stand_in, &stored_access_token(&host)).await, "the tokens were revoked");
+}
+
+#[tokio::test]
+async fn a_kept_code_with_another_state_after_a_restart_is_never_presented_again() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let code = consent_code(&stand_in);
+    let (status, connected) = host.consent(&code).await;
+    assert_eq!(status, StatusCode::OK, "{connected}");
+    let calls = stand_in.calls().len();
+    let host = host.restart(stand_in.base_url());
+    let (status, settings) = host.consent_with_state(&code, "another-state").await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings, connected);
+    assert_eq!(stand_in.calls().len(), calls, "Atlassian was asked");
+    assert!(token_works(&stand_in, &stored_access_token(&host)).await, "the tokens were revoked");
+}
+
+#[tokio::test]
+async fn a_code_that_found_no_site_is_spent_across_a_restart() {
+    let stand_in = stand_in(vec![]).await;
+    let host = host_with_app(&stand_in).await;
+    let sent = consent_code(&stand_in);
+    let (status, answer) = host.consent(&sent).await;
+    assert_eq!((status, code(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, "no_accessible_sites"));
+    assert_eq!(host.stored()["lastCodeSha256"], digest(&sent));
+    let calls = stand_in.calls().len();
+    let (status, settings) = host.consent_with_state(&sent, "another-state").await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    let host = host.restart(stand_in.base_url());
+    let (status, after_restart) = host.consent_with_state(&sent, "a-third-state").await;
+    assert_eq!(status, StatusCode::OK, "{after_restart}");
+    assert_eq!(after_restart, settings);
+    assert_eq!(settings["app"]["clientId"], CLIENT_ID);
+    assert_eq!(settings["connection"], json!(null));
+    assert_eq!(stand_in.calls().len(), calls, "Atlassian was asked");
+}
+
+#[tokio::test]
+async fn a_code_whose_result_could_not_be_stored_is_spent_until_the_host_stops() {
+    let stand_in = stand_in(vec![site("1324a887", "example")]).await;
+    let host = host_with_app(&stand_in).await;
+    let sent = consent_code(&stand_in);
+    let away = host.folder.path().join("away");
+    std::fs::rename(host.data_dir(), &away).unwrap();
+    let (status, answer) = host.consent(&sent).await;
+    assert_eq!((status, code(&answer)), (StatusCode::INTERNAL_SERVER_ERROR, "store_failed"));
+    std::fs::rename(&away, host.data_dir()).unwrap();
+    assert_eq!(host.stored()["lastCodeSha256"], json!(null));
+    let calls = stand_in.calls().len();
+    let (status, settings) = host.consent_with_state(&sent, "another-state").await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    assert_eq!(settings["connection"], json!(null));
+    assert_eq!(stand_in.calls().len(), calls, "Atlassian was asked");
+    assert_eq!(exchanges(&stand_in), 1);
 }

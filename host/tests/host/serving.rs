@@ -4,7 +4,7 @@
 use crate::support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use jira_oauth_host::Dist;
+use jira_oauth_host::{Dist, STORE_FILE};
 
 async fn get(host: &TestHost, path: &str) -> (StatusCode, String) {
     let (status, _, body) = host.raw(Request::get(path).body(Body::empty()).unwrap()).await;
@@ -13,7 +13,7 @@ async fn get(host: &TestHost, path: &str) -> (StatusCode, String) {
 
 #[tokio::test]
 async fn the_page_is_served_at_the_root_and_at_the_callback_path() {
-    let host = TestHost::new(&closed_port());
+    let host = TestHost::offline();
     for path in ["/", "/app/integrations/callback"] {
         let (status, body) = get(&host, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -23,14 +23,36 @@ async fn the_page_is_served_at_the_root_and_at_the_callback_path() {
 
 #[tokio::test]
 async fn other_files_come_from_the_build_or_are_404() {
-    let host = TestHost::new(&closed_port());
+    let host = TestHost::offline();
     assert_eq!(
         get(&host, "/host.js").await,
         (StatusCode::OK, "import('./plugin/index.js');".into())
     );
     assert_eq!(get(&host, "/missing.js").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&host, "/app/integrations/callback/").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(get(&host, "/../data/store.json").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_store_beside_the_build_is_out_of_reach() {
+    let host = TestHost::offline();
+    // The store exists, with the secret in it, one folder up from the build.
+    assert_eq!(host.put_app(CLIENT_ID, SECRET).await.0, StatusCode::OK);
+    assert!(host.data_dir().join(STORE_FILE).is_file());
+    let paths = [
+        "/../data/store.json",
+        "/%2e%2e/data/store.json",
+        "/%2E%2E/data/store.json",
+        "/.%2e/data/store.json",
+        "/%2e%2e%2fdata%2fstore.json",
+        "/..%2fdata%2fstore.json",
+        "/host.js/../../data/store.json",
+        "/app/integrations/callback/../../../../data/store.json",
+    ];
+    for path in paths {
+        let (status, body) = get(&host, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!body.contains(&SECRET[..20]), "{path}: {body}");
+    }
 }
 
 #[test]

@@ -19,7 +19,7 @@ async fn a_restart_keeps_the_connection() {
 
 #[tokio::test]
 async fn the_store_is_private() {
-    let host = TestHost::new(&closed_port());
+    let host = TestHost::offline();
     host.put_app(CLIENT_ID, SECRET).await;
     let mode = |path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(host.data_dir().join(STORE_FILE)), 0o600);
@@ -47,7 +47,7 @@ fn a_corrupt_store_stops_the_start_and_is_left_alone() {
 
 #[tokio::test]
 async fn a_failed_write_changes_nothing() {
-    let host = TestHost::new(&closed_port());
+    let host = TestHost::offline();
     host.put_app(CLIENT_ID, SECRET).await;
     std::fs::remove_dir_all(host.data_dir()).unwrap();
     let (status, answer) = host.put_app(OTHER_CLIENT_ID, OTHER_SECRET).await;
@@ -96,7 +96,7 @@ async fn a_refresh_that_cannot_be_stored_keeps_the_old_token_in_memory_and_on_di
 
 #[tokio::test]
 async fn refresh_needs_a_connection() {
-    let host = TestHost::new(&closed_port());
+    let host = TestHost::offline();
     host.put_app(CLIENT_ID, SECRET).await;
     assert!(matches!(host.host().refresh().await, Err(RefreshError::NotConnected)));
 }

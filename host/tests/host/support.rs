@@ -6,14 +6,17 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use jira_oauth_host::{Atlassian, Dist, Host, STORE_FILE, Store, router};
+use jira_oauth_host::{Atlassian, Dist, Host, STORE_FILE, Store, Timeouts, router};
+use jira_oauth_settings::atlassian::ACCESSIBLE_RESOURCES_PATH;
 use jira_oauth_settings::authorize::{AuthorizeRequest, State};
 use jira_oauth_settings::checks::{PageOrigin, check_callback_url, check_client_id};
 use serde_json::{Value, json};
+use socket2::{Domain, Socket, Type};
 use std::io::Write;
-use std::net::TcpListener;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tempfile::TempDir;
 use tower::ServiceExt;
 use tracing::subscriber::DefaultGuard;
@@ -38,29 +41,50 @@ pub const API: &str = "/api/integrations/jira";
 /// The state that [`TestHost::consent`] sends.
 pub const STATE: &str = "q3Vt0v0cxHk1R3T0bY1w6mK8";
 
+/// The limits the host binary has.
+pub const TIMEOUTS: Timeouts =
+    Timeouts { request: Duration::from_secs(10), consent: Duration::from_secs(12) };
+
 /// A host on its own temporary data folder and build.
 pub struct TestHost {
     pub folder: TempDir,
     host: Arc<Host>,
     router: Router,
+    timeouts: Timeouts,
+    /// The port of [`TestHost::offline`], held until the test ends.
+    _closed_port: Option<Socket>,
 }
 
 impl TestHost {
-    /// A host whose Atlassian is at `base` (the stand-in, or a closed port).
+    /// A host whose Atlassian is at `base` (the stand-in, or a server of the test's own).
     pub fn new(base: &str) -> TestHost {
+        TestHost::with_timeouts(base, TIMEOUTS)
+    }
+
+    /// A host whose Atlassian is at `base`, and has `timeouts` to answer.
+    pub fn with_timeouts(base: &str, timeouts: Timeouts) -> TestHost {
         let folder = tempfile::tempdir().unwrap();
         let dist = folder.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
         std::fs::write(dist.join("index.html"), "<!doctype html><title>settings</title>").unwrap();
         std::fs::write(dist.join("host.js"), "import('./plugin/index.js');").unwrap();
-        let (host, router) = build(&folder, base);
-        TestHost { folder, host, router }
+        let (host, router) = build(&folder, base, timeouts);
+        TestHost { folder, host, router, timeouts, _closed_port: None }
+    }
+
+    /// A host whose Atlassian is at a port where nothing answers: bound, so that no other test
+    /// can listen there, but not listening, so that a connection is refused.
+    pub fn offline() -> TestHost {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, 0)).into()).unwrap();
+        let address = socket.local_addr().unwrap().as_socket().unwrap();
+        TestHost { _closed_port: Some(socket), ..TestHost::new(&format!("http://{address}")) }
     }
 
     /// The same folders, as a host started again sees them.
     pub fn restart(self, base: &str) -> TestHost {
-        let (host, router) = build(&self.folder, base);
-        TestHost { folder: self.folder, host, router }
+        let (host, router) = build(&self.folder, base, self.timeouts);
+        TestHost { host, router, ..self }
     }
 
     /// The host behind the router, for what is not a request (the refresh).
@@ -106,6 +130,21 @@ impl TestHost {
         self.answer(request.unwrap()).await
     }
 
+    /// A `PUT /app` of `body` as it is, sent as `content_type` from the page at `origin`.
+    pub async fn put_raw(
+        &self,
+        origin: Option<&str>,
+        content_type: &str,
+        body: impl Into<Body>,
+    ) -> (StatusCode, Value) {
+        let mut request =
+            Request::put(format!("{API}/app")).header(header::CONTENT_TYPE, content_type);
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        self.answer(request.body(body.into()).unwrap()).await
+    }
+
     /// Any request, whose answer must be JSON.
     pub async fn answer(&self, request: Request<Body>) -> (StatusCode, Value) {
         let (status, headers, body) = self.raw(request).await;
@@ -136,10 +175,10 @@ impl TestHost {
     }
 }
 
-fn build(folder: &TempDir, base: &str) -> (Arc<Host>, Router) {
+fn build(folder: &TempDir, base: &str, timeouts: Timeouts) -> (Arc<Host>, Router) {
     let store = Store::open(&folder.path().join("data")).unwrap();
     let token_url = format!("{base}/oauth/token").parse().unwrap();
-    let atlassian = Atlassian::new(token_url, &base.parse().unwrap()).unwrap();
+    let atlassian = Atlassian::new(token_url, &base.parse().unwrap(), timeouts).unwrap();
     let host = Arc::new(Host::new(store, atlassian));
     let router = router(host.clone(), &Dist::open(&folder.path().join("dist")).unwrap());
     (host, router)
@@ -162,12 +201,6 @@ pub fn token_grant() -> Value {
         "expires_in": 3600,
         "scope": "read:jira-work offline_access",
     })
-}
-
-/// An address where nothing listens.
-pub fn closed_port() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("http://{}", listener.local_addr().unwrap())
 }
 
 /// A site as accessible-resources lists it.
@@ -233,7 +266,7 @@ pub fn code(body: &Value) -> &str {
 
 /// Whether the stand-in still honours `access_token`: accessible-resources answers 200.
 pub async fn token_works(stand_in: &StandIn, access_token: &str) -> bool {
-    let url = format!("{}/oauth/token/accessible-resources", stand_in.base_url());
+    let url = format!("{}{ACCESSIBLE_RESOURCES_PATH}", stand_in.base_url());
     let answer = reqwest::Client::new().get(url).bearer_auth(access_token).send().await.unwrap();
     answer.status() == StatusCode::OK
 }

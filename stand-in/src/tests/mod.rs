@@ -171,14 +171,18 @@ impl Harness {
 
     /// The code exchange the host makes, for `code`.
     async fn exchange(&self, code: &str) -> Reply {
-        self.token(json!({
-            "grant_type": "authorization_code",
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
-            "code": code,
-            "redirect_uri": CALLBACK_URL,
-        }))
-        .await
+        self.exchange_as(CLIENT_ID, CLIENT_SECRET, code, CALLBACK_URL).await
+    }
+
+    /// A code exchange of `code` by `client_id` with `client_secret`, for `redirect_uri`.
+    async fn exchange_as(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Reply {
+        self.token(exchange_request(client_id, client_secret, code, redirect_uri)).await
     }
 
     /// A successful code exchange's answer.
@@ -189,11 +193,22 @@ impl Harness {
         reply.json()
     }
 
+    /// The refresh the host makes, of `refresh_token`.
     async fn refresh(&self, refresh_token: &Value) -> Reply {
+        self.refresh_as(CLIENT_ID, CLIENT_SECRET, refresh_token).await
+    }
+
+    /// A refresh of `refresh_token` by `client_id` with `client_secret`.
+    async fn refresh_as(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+        refresh_token: &Value,
+    ) -> Reply {
         self.token(json!({
             "grant_type": "refresh_token",
-            "client_id": CLIENT_ID,
-            "client_secret": CLIENT_SECRET,
+            "client_id": client_id,
+            "client_secret": client_secret,
             "refresh_token": refresh_token,
         }))
         .await
@@ -206,6 +221,18 @@ impl Harness {
         }
         self.send(request.body(Body::empty()).expect("a request")).await
     }
+}
+
+/// The body of a code exchange of `code` by `client_id` with `client_secret`, for
+/// `redirect_uri`.
+fn exchange_request(client_id: &str, client_secret: &str, code: &str, redirect_uri: &str) -> Value {
+    json!({
+        "grant_type": "authorization_code",
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "code": code,
+        "redirect_uri": redirect_uri,
+    })
 }
 
 fn bearer(tokens: &Value) -> Option<String> {

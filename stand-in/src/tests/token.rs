@@ -59,14 +59,7 @@ async fn without_offline_access_no_refresh_token_is_issued() {
 async fn only_a_json_body_is_read() {
     let harness = Harness::new();
     let code = harness.code().await;
-    let body = json!({
-        "grant_type": "authorization_code",
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "code": code,
-        "redirect_uri": CALLBACK_URL,
-    })
-    .to_string();
+    let body = exchange_request(CLIENT_ID, CLIENT_SECRET, &code, CALLBACK_URL).to_string();
     let form = format!("grant_type=authorization_code&client_id={CLIENT_ID}&code={code}");
     for (content_type, body) in [
         ("application/x-www-form-urlencoded", form),
@@ -85,13 +78,7 @@ async fn only_a_json_body_is_read() {
 async fn a_malformed_request_is_invalid() {
     let harness = Harness::new();
     let code = harness.code().await;
-    let complete = json!({
-        "grant_type": "authorization_code",
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "code": code,
-        "redirect_uri": CALLBACK_URL,
-    });
+    let complete = exchange_request(CLIENT_ID, CLIENT_SECRET, &code, CALLBACK_URL);
     let without = |field: &str| {
         let mut request = complete.clone();
         request.as_object_mut().expect("an object").remove(field);
@@ -167,27 +154,12 @@ async fn a_wrong_secret_or_an_unknown_client_is_unauthorized() {
         (CLIENT_ID, &CLIENT_SECRET[..CLIENT_SECRET.len() - 1]),
         ("unknown", CLIENT_SECRET),
     ] {
-        let reply = harness
-            .token(json!({
-                "grant_type": "authorization_code",
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "code": code,
-                "redirect_uri": CALLBACK_URL,
-            }))
-            .await;
+        let reply = harness.exchange_as(client_id, client_secret, &code, CALLBACK_URL).await;
         refused(&reply, StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized");
     }
     // Another app's own credentials do not open this app's code.
-    let reply = harness
-        .token(json!({
-            "grant_type": "authorization_code",
-            "client_id": OTHER_CLIENT_ID,
-            "client_secret": OTHER_CLIENT_SECRET,
-            "code": code,
-            "redirect_uri": CALLBACK_URL,
-        }))
-        .await;
+    let reply =
+        harness.exchange_as(OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, &code, CALLBACK_URL).await;
     invalid_grant(&reply, "Invalid authorization code");
     assert_eq!(harness.exchange(&code).await.status, StatusCode::OK);
 }
@@ -228,15 +200,7 @@ async fn a_different_redirect_uri_is_refused() {
     let harness = Harness::new();
     let code = harness.code().await;
     for redirect_uri in [format!("{CALLBACK_URL}/"), CALLBACK_URL.replace("https", "http")] {
-        let reply = harness
-            .token(json!({
-                "grant_type": "authorization_code",
-                "client_id": CLIENT_ID,
-                "client_secret": CLIENT_SECRET,
-                "code": code,
-                "redirect_uri": redirect_uri,
-            }))
-            .await;
+        let reply = harness.exchange_as(CLIENT_ID, CLIENT_SECRET, &code, &redirect_uri).await;
         invalid_grant(&reply, "redirect_uri mismatch");
     }
 }
@@ -299,27 +263,14 @@ async fn a_refresh_token_is_refused_to_another_client_and_when_unknown() {
         ..app()
     });
     let tokens = harness.tokens().await;
-    let other = harness
-        .token(json!({
-            "grant_type": "refresh_token",
-            "client_id": OTHER_CLIENT_ID,
-            "client_secret": OTHER_CLIENT_SECRET,
-            "refresh_token": tokens["refresh_token"],
-        }))
-        .await;
+    let refresh_token = &tokens["refresh_token"];
+    let other = harness.refresh_as(OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, refresh_token).await;
     invalid_grant(&other, "Unknown or invalid refresh token");
     let unknown = harness.refresh(&tokens["access_token"]).await;
     invalid_grant(&unknown, "Unknown or invalid refresh token");
-    let wrong_secret = harness
-        .token(json!({
-            "grant_type": "refresh_token",
-            "client_id": CLIENT_ID,
-            "client_secret": OTHER_CLIENT_SECRET,
-            "refresh_token": tokens["refresh_token"],
-        }))
-        .await;
+    let wrong_secret = harness.refresh_as(CLIENT_ID, OTHER_CLIENT_SECRET, refresh_token).await;
     refused(&wrong_secret, StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized");
-    assert_eq!(harness.refresh(&tokens["refresh_token"]).await.status, StatusCode::OK);
+    assert_eq!(harness.refresh(refresh_token).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
