@@ -1,6 +1,7 @@
 // @ts-check
 // End-to-end suite: the built demo (dist/, made by Trunk) served by the reference host (one per
-// test, see support.js), driven in Debian's Chromium. Playwright's own browser downloads are not used (or reachable).
+// test, see support.js), driven in Debian's Chromium. Playwright's own browser downloads are not
+// used (or reachable).
 const { defineConfig } = require('@playwright/test');
 
 const PORT = process.env.E2E_PORT || '8081';
