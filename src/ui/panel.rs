@@ -263,6 +263,8 @@ pub fn SettingsPanel(
         }
     };
     let on_settings = Callback::new(move |settings: Settings| stored.update(&settings));
+    // While the values are on their way, an edit would be lost with the redirect.
+    let readonly = Signal::derive(busy);
     let (summary_api, chooser_api, chooser_prefix) = (api.clone(), api, id_prefix.clone());
 
     view! {
@@ -293,7 +295,7 @@ pub fn SettingsPanel(
             <TextField
                 state=client_id
                 on_edit
-                readonly=Signal::derive(busy)
+                readonly
                 id=format!("{id_prefix}-client-id")
                 label="Client ID"
                 hint="The shorter value in the Settings tab of your app in the Atlassian developer \
@@ -302,7 +304,7 @@ pub fn SettingsPanel(
             <TextField
                 state=secret
                 on_edit
-                readonly=Signal::derive(busy)
+                readonly
                 id=secret_id.clone()
                 label="Client secret"
                 hint=Signal::derive(secret_hint)
@@ -325,7 +327,7 @@ pub fn SettingsPanel(
             <TextField
                 state=callback
                 on_edit
-                readonly=Signal::derive(busy)
+                readonly
                 id=format!("{id_prefix}-callback-url")
                 label="Callback URL"
                 hint="Register this exact address in the Authorization tab of your app in the \
