@@ -143,6 +143,14 @@ async fn atlassian_out_of_reach_is_502_unreachable() {
     assert!(message(&answer).contains("could not be made"), "{answer}");
 }
 
+/// A consent against an Atlassian whose token answer cannot be read: 502, and nothing kept.
+async fn expect_unreadable(host: &TestHost) {
+    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
+    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
+    assert!(message(&answer).contains("cannot read (status 200)"), "{answer}");
+    assert_eq!(host.stored()["tokens"], json!(null));
+}
+
 #[tokio::test]
 async fn an_answer_over_a_mebibyte_is_502_unreachable() {
     // Valid JSON of the documented shape, but longer than any answer of Atlassian's.
@@ -152,10 +160,7 @@ async fn an_answer_over_a_mebibyte_is_502_unreachable() {
     let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
     let host = TestHost::new(&fake_atlassian(routes).await);
     host.put_app(CLIENT_ID, SECRET).await;
-    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
-    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
-    assert!(message(&answer).contains("cannot read (status 200)"), "{answer}");
-    assert_eq!(host.stored()["tokens"], json!(null));
+    expect_unreadable(&host).await;
 }
 
 #[tokio::test]
@@ -182,10 +187,7 @@ async fn a_token_answer_that_is_not_json_is_502_unreachable() {
     let base = fake_atlassian(Router::new().route("/oauth/token", token)).await;
     let host = TestHost::new(&base);
     host.put_app(CLIENT_ID, SECRET).await;
-    let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
-    assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
-    assert!(message(&answer).contains("cannot read (status 200)"), "{answer}");
-    assert_eq!(host.stored()["tokens"], json!(null));
+    expect_unreadable(&host).await;
 }
 
 #[tokio::test]
