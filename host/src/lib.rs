@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use jira_oauth_host::{Atlassian, Dist, Host, Store, Timeouts, router};
+//! use jira_oauth_host::{Access, Atlassian, Dist, Host, Store, Timeouts, router};
 //! use jira_oauth_settings::atlassian::{API_URL, TOKEN_URL};
 //! use std::path::Path;
 //! use std::sync::Arc;
@@ -13,9 +13,12 @@
 //!
 //! let timeouts = Timeouts { request: Duration::from_secs(10), consent: Duration::from_secs(12) };
 //! let atlassian = Atlassian::new(TOKEN_URL.parse()?, &API_URL.parse()?, timeouts)?;
-//! let host = Arc::new(Host::new(Store::open(Path::new("data"))?, atlassian));
+//! let store = Store::open(Path::new("data"))?;
+//! let (access, sign_in) = Access::open(Path::new("data"))?;
+//! let host = Arc::new(Host::new(store, atlassian, access));
 //! let app = router(host, &Dist::open(Path::new("dist"))?);
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! println!("sign in: http://127.0.0.1:8080{}", sign_in.path());
 //! axum::serve(listener, app).await?;
 //! # Ok(())
 //! # }
@@ -23,18 +26,24 @@
 
 #![warn(missing_docs)]
 
+mod access;
 mod atlassian;
 mod contract;
 mod refresh;
 mod secret;
 mod store;
 
+pub use access::{
+    Access, AccessError, KEY_FILE, SESSION_COOKIE, SESSION_LIFETIME, SIGN_IN_PATH, SignInToken,
+};
 pub use atlassian::{Atlassian, AtlassianError, NoAnswer, Step, Timeouts};
 pub use contract::API_BASE;
 pub use refresh::RefreshError;
 pub use store::{STORE_FILE, Store, StoreError};
 
 use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
 use jira_oauth_settings::atlassian::CALLBACK_PATH;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +51,7 @@ use store::SpentCode;
 use thiserror::Error;
 use tokio::sync::Mutex;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The host's state: its store, its client of Atlassian's service, and the gate that lets one
 /// consent complete at a time.
@@ -54,13 +64,30 @@ pub struct Host {
     /// digest of the last code sent to Atlassian since the host started: the store keeps it
     /// too, but this copy stays when the store could not be written.
     consents: Mutex<Option<SpentCode>>,
+    /// Who is signed in.
+    access: Access,
+    /// The origins the settings page may be served from; when empty, the host's own address.
+    origins: Vec<String>,
 }
 
 impl Host {
-    /// The host that keeps its settings in `store` and talks to `atlassian`.
-    pub fn new(store: Store, atlassian: Atlassian) -> Host {
-        Host { store, atlassian, consents: Mutex::new(None) }
+    /// The host that keeps its settings in `store`, talks to `atlassian`, and lets in the admins
+    /// signed in through `access`.
+    pub fn new(store: Store, atlassian: Atlassian, access: Access) -> Host {
+        Host { store, atlassian, consents: Mutex::new(None), access, origins: Vec::new() }
     }
+
+    /// The same host, taking changes only from pages of `origins` (such as
+    /// `https://scanner.corp.example`), for a host behind a proxy that rewrites the `Host`.
+    #[must_use]
+    pub fn with_origins(self, origins: Vec<String>) -> Host {
+        Host { origins, ..self }
+    }
+}
+
+/// The hex digits of `bytes`, two per byte.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The plugin's build (Trunk's output), checked to hold the page the host serves.
@@ -95,12 +122,34 @@ impl Dist {
 
 /// The whole server: the contract under [`API_BASE`], the settings page at `/` and at the
 /// callback path (the plugin tells the two apart by the path), and the build's other files.
+///
+/// Every answer carries [`CONTENT_SECURITY_POLICY`] and headers that keep the page out of frames,
+/// its address out of `Referer` headers (the callback page's address holds the code) and its
+/// files out of other sites' pages.
 pub fn router(host: Arc<Host>, dist: &Dist) -> Router {
     let page = dist.folder.join("index.html");
-    Router::new()
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (HeaderName::from_static("cross-origin-resource-policy"), "same-origin"),
+    ];
+    let router = Router::new()
+        .route(SIGN_IN_PATH, get(access::sign_in).with_state(host.clone()))
         .nest(API_BASE, contract::routes(host))
         .merge(contract::unknown_api())
         .route_service("/", ServeFile::new(&page))
         .route_service(CALLBACK_PATH, ServeFile::new(&page))
-        .fallback_service(ServeDir::new(&dist.folder))
+        .fallback_service(ServeDir::new(&dist.folder));
+    headers.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
+    })
 }
+
+/// The policy every page of the host runs under: the plugin's own files, its WebAssembly, and
+/// requests to this host only.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' \
+    'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri \
+    'none'; form-action 'self'; frame-ancestors 'none'";

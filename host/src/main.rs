@@ -1,9 +1,11 @@
 //! `jira-oauth-host`: serves the plugin's build and implements its host contract, standing in
-//! for the Invicti platform's back end. Prints `listening on http://IP:PORT` once bound; logs go
-//! to standard error.
+//! for the Invicti platform's back end. Prints `listening on http://IP:PORT` once bound, then the
+//! one-time sign-in link (`sign in: http://IP:PORT/sign-in?token=…`); logs go to standard error.
 
 use clap::Parser;
-use jira_oauth_host::{Atlassian, Dist, Host, MissingBuild, Store, StoreError, Timeouts};
+use jira_oauth_host::{
+    Access, AccessError, Atlassian, Dist, Host, MissingBuild, Store, StoreError, Timeouts,
+};
 use jira_oauth_settings::atlassian::{API_URL, TOKEN_URL};
 use jira_oauth_settings::host_api::DEFAULT_TIMEOUT_MS;
 use reqwest::Url;
@@ -47,6 +49,22 @@ struct Options {
     /// The base of Atlassian's APIs.
     #[arg(long, env = "JOS_API_URL", default_value = API_URL)]
     api_url: Url,
+    /// The address admins open the settings page at, such as https://scanner.corp.example,
+    /// when a proxy in front changes the Host header; repeat it for several. By default, changes
+    /// are taken from pages at the Host the request names.
+    #[arg(long = "origin", env = "JOS_ORIGINS", value_delimiter = ',', value_parser = origin)]
+    origins: Vec<String>,
+}
+
+/// An `--origin` value, as browsers write it in `Origin` headers.
+fn origin(value: &str) -> Result<String, String> {
+    let url = Url::parse(value).map_err(|error| format!("not a URL: {error}"))?;
+    let origin = url.origin();
+    let usable = matches!(url.scheme(), "http" | "https") && url.path() == "/";
+    if !usable || url.query().is_some() || !origin.is_tuple() {
+        return Err("give the scheme, host and port only, such as https://scanner.example".into());
+    }
+    Ok(origin.ascii_serialization())
 }
 
 /// Why the host did not start or stopped.
@@ -56,6 +74,8 @@ enum Failure {
     Build(#[from] MissingBuild),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Access(#[from] AccessError),
     #[error("Cannot make the HTTP client for Atlassian: {0}.")]
     Client(#[from] reqwest::Error),
     #[error("Cannot listen on {address}: {source}. Choose another address with --listen.")]
@@ -89,17 +109,21 @@ async fn main() -> ExitCode {
 async fn serve(options: Options) -> Result<(), Failure> {
     let dist = Dist::open(&options.dist)?;
     let store = Store::open(&options.data_dir)?;
+    let (access, sign_in) = Access::open(&options.data_dir)?;
     let timeouts = Timeouts { request: REQUEST_TIMEOUT, consent: CONSENT_DEADLINE };
     let atlassian = Atlassian::new(options.token_url, &options.api_url, timeouts)?;
-    let app = jira_oauth_host::router(Arc::new(Host::new(store, atlassian)), &dist);
+    let host = Host::new(store, atlassian, access).with_origins(options.origins);
+    let app = jira_oauth_host::router(Arc::new(host), &dist);
     let mut terminate = signal(SignalKind::terminate()).map_err(Failure::Signal)?;
     let address = options.listen;
     let listener =
         TcpListener::bind(address).await.map_err(|source| Failure::Listen { address, source })?;
     let bound = listener.local_addr().map_err(|source| Failure::Listen { address, source })?;
-    // The one line on standard output: the end-to-end suite reads the port from it.
+    // Standard output has the address (the end-to-end suite reads the port from it) and the
+    // sign-in links; the logs go to standard error.
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on http://{bound}")
+        .and_then(|()| writeln!(stdout, "sign in: http://{bound}{}", sign_in.path()))
         .and_then(|()| stdout.flush())
         .map_err(Failure::Announce)?;
     info!("serving {} with the store in {}", options.dist.display(), options.data_dir.display());

@@ -192,7 +192,7 @@ impl Store {
         let contents = serde_json::to_vec_pretty(&next).map_err(io::Error::from);
         let task = tokio::spawn(async move {
             let contents = contents?;
-            tokio::task::spawn_blocking(move || write_atomically(&folder, &contents))
+            tokio::task::spawn_blocking(move || write_atomically(&folder, STORE_FILE, &contents))
                 .await
                 .unwrap_or_else(|joined| Err(io::Error::other(joined)))?;
             *current = next;
@@ -213,20 +213,20 @@ fn corrupt(path: PathBuf, error: &serde_json::Error) -> StoreError {
     StoreError::Corrupt { path, problem, line: error.line(), column: error.column() }
 }
 
-/// Replaces the store file with `contents`: a new file (mode 0600) in the same folder, flushed
-/// to disk, renamed over the old one, then the folder flushed so that the rename lasts. Once the
-/// rename is done the new file is the store, so a failure to flush the folder is only warned of:
-/// answering "nothing changed" would be untrue.
-fn write_atomically(folder: &Path, contents: &[u8]) -> io::Result<()> {
+/// Replaces the file `name` in `folder` with `contents`: a new file (mode 0600) in the same
+/// folder, flushed to disk, renamed over the old one, then the folder flushed so that the rename
+/// lasts. Once the rename is done the new file is in place, so a failure to flush the folder is
+/// only warned of: answering "nothing changed" would be untrue.
+pub(crate) fn write_atomically(folder: &Path, name: &str, contents: &[u8]) -> io::Result<()> {
     let mut file = NamedTempFile::new_in(folder)?;
     file.write_all(contents)?;
     file.flush()?;
     file.as_file().sync_all()?;
-    file.persist(folder.join(STORE_FILE)).map_err(|error| error.error)?;
+    file.persist(folder.join(name)).map_err(|error| error.error)?;
     if let Err(error) = File::open(folder).and_then(|opened| opened.sync_all()) {
         warn!(
-            "the store file in {} was replaced, but the folder could not be flushed ({error}): \
-             a power cut now could bring back the previous store",
+            "{name} in {} was replaced, but the folder could not be flushed ({error}): a power \
+             cut now could bring back its previous contents",
             folder.display()
         );
     }

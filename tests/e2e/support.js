@@ -180,10 +180,11 @@ function summariseAxe(violations) {
 }
 
 /**
- * Starts `binary` with `args` and resolves, once it has printed "listening on URL", to
- * { url, child, output() }. Its stderr is kept for the failure report.
+ * Starts `binary` with `args` and resolves, once it has printed "listening on URL" (and, when
+ * `ready` is given, a line that matches it), to { url, child, output(), stdout() }. Its stderr
+ * is kept for the failure report.
  */
-function startServer(binary, args, env = {}) {
+function startServer(binary, args, env = {}, ready = /listening on (http:\/\/\S+)/) {
   if (!fs.existsSync(binary)) {
     throw new Error(`${binary} is missing: build it with cargo build -p ${path.basename(binary)}`);
   }
@@ -191,8 +192,8 @@ function startServer(binary, args, env = {}) {
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const output = () => stderr;
+  let stdout = '';
   return new Promise((resolve, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${path.basename(binary)} did not start within 10 s:\n${stderr}`));
@@ -200,9 +201,9 @@ function startServer(binary, args, env = {}) {
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      if (match) {
+      if (match && ready.test(stdout)) {
         clearTimeout(timer);
-        resolve({ url: match[1], child, output });
+        resolve({ url: match[1], child, output, stdout: () => stdout });
       }
     });
     child.on('exit', (code, signal) => {
@@ -250,13 +251,24 @@ async function startHost(dataDir, standIn) {
     '--data-dir', dataDir,
     '--token-url', `${standIn.url}/oauth/token`,
     '--api-url', standIn.url,
-  ], { RUST_LOG: 'info' });
+  ], { RUST_LOG: 'info' }, new RegExp(SIGN_IN_RE.source));
   return server;
+}
+
+// "sign in: URL" at start-up, "the next sign-in link: URL" after each use.
+const SIGN_IN_RE = /(?:sign in:|the next sign-in link:) (http:\/\/\S+\/sign-in\?token=\w+)/g;
+
+/** The newest sign-in link the host printed. */
+function newestSignInLink(server) {
+  const links = [...server.stdout().matchAll(SIGN_IN_RE)].map((match) => match[1]);
+  return links[links.length - 1];
 }
 
 /**
  * The fixtures: `standIn` (one per worker) and `host` (one per test, started before the page
- * opens), whose `restart()`, `stop()`, `pause()` and `resume()` act on the real process.
+ * opens), whose `restart()`, `stop()`, `pause()` and `resume()` act on the real process, and
+ * whose `signIn(context)` opens its newest sign-in link in a browser context. The test's own
+ * `context` is signed in before the test starts.
  */
 const test = base.extend({
   standIn: [async ({}, use) => {
@@ -281,6 +293,14 @@ const test = base.extend({
       store() { return JSON.parse(fs.readFileSync(path.join(dataDir, 'store.json'), 'utf8')); },
       /** Everything the host has logged so far. */
       logs() { return [...logs, server.output()].join(''); },
+      /** Opens the newest sign-in link in `context`, which then has the session cookie. */
+      async signIn(context) {
+        const link = newestSignInLink(server);
+        const answer = await context.request.get(link, { maxRedirects: 0 });
+        expect(answer.status(), `sign-in link ${link}`).toBe(303);
+        // The next link is printed after the answer; wait for it, so that signIn can be called again.
+        await expect.poll(() => newestSignInLink(server)).not.toBe(link);
+      },
     };
     await use(host);
     host.resume();
@@ -290,6 +310,11 @@ const test = base.extend({
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, { auto: true }],
+
+  context: async ({ context, host }, use) => {
+    await host.signIn(context);
+    await use(context);
+  },
 });
 
 /**

@@ -62,6 +62,22 @@ pub(crate) enum ApiError {
     ConsentInProgress,
     #[error("The request body must be JSON, sent with Content-Type: application/json.")]
     UnsupportedMediaType,
+    #[error(
+        "You are not signed in to this server, or your session has ended. Open the sign-in link \
+         the host printed when it started (or the newest one it printed since), then try again: \
+         what you typed on this page is kept."
+    )]
+    SignInNeeded,
+    #[error(
+        "This request did not come from this server's own settings page, so it was refused. \
+         Open the Jira settings at this server's address and try again there."
+    )]
+    CrossOrigin,
+    #[error(
+        "The request body is longer than the {} KiB a request of this API can be.",
+        super::BODY_LIMIT / 1024
+    )]
+    TooLarge,
     #[error("The app was not saved: fix the fields marked with an error.")]
     InvalidFields(FieldErrors),
     #[error(
@@ -92,6 +108,9 @@ impl ApiError {
             ApiError::AppChanged => "app_changed",
             ApiError::ConsentInProgress => "consent_in_progress",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::SignInNeeded => "sign_in_needed",
+            ApiError::CrossOrigin => "cross_origin",
+            ApiError::TooLarge => "too_large",
             ApiError::InvalidFields(_) => "invalid_fields",
             ApiError::NoAccessibleSites => "no_accessible_sites",
             ApiError::Atlassian(error) => error.code(),
@@ -110,6 +129,9 @@ impl ApiError {
             | ApiError::AppChanged
             | ApiError::ConsentInProgress => StatusCode::CONFLICT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::SignInNeeded => StatusCode::UNAUTHORIZED,
+            ApiError::CrossOrigin => StatusCode::FORBIDDEN,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::InvalidFields(_) | ApiError::NoAccessibleSites => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -157,6 +179,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 /// quote what was sent.
 fn refusal(rejection: &JsonRejection) -> ApiError {
     let detail = || rejection.source().map(ToString::to_string);
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::TooLarge;
+    }
     let message = match rejection {
         JsonRejection::MissingJsonContentType(_) => return ApiError::UnsupportedMediaType,
         JsonRejection::JsonDataError(_) => format!(
@@ -167,11 +192,7 @@ fn refusal(rejection: &JsonRejection) -> ApiError {
             "The request body is not valid JSON: {}.",
             detail().unwrap_or_else(|| "it does not parse".to_owned())
         ),
-        _ => format!(
-            "The request body could not be read whole; it may be longer than the {} KiB a \
-             request of this API can be.",
-            super::BODY_LIMIT / 1024
-        ),
+        _ => "The request body could not be read whole.".to_owned(),
     };
     ApiError::InvalidRequest(message)
 }

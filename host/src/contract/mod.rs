@@ -4,21 +4,27 @@
 mod app;
 mod consent;
 mod error;
+mod guard;
 
 use crate::Host;
 use crate::store::Document;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::http::header::CACHE_CONTROL;
+use axum::middleware;
 use axum::routing::{any, get, post};
 use error::ApiError;
 use jira_oauth_settings::host_api::{Settings, StoredApp};
 use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Where the plugin finds the contract: its `apiBase` option's default.
 pub use jira_oauth_settings::host_api::DEFAULT_API_BASE as API_BASE;
 
-/// Far more than any request of the contract needs (a code is at most 4 KiB).
-const BODY_LIMIT: usize = 64 * 1024;
+/// Far more than any request of the contract needs (a code is at most 4 KiB), and small enough
+/// that no one makes the host read much before it refuses (413 `too_large`).
+const BODY_LIMIT: usize = 16 * 1024;
 
 /// The contract's requests, to nest under [`API_BASE`].
 pub(crate) fn routes(host: Arc<Host>) -> Router {
@@ -30,6 +36,12 @@ pub(crate) fn routes(host: Arc<Host>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(host.clone(), guard::admit))
+        // Settings are the admin's own: no cache, shared or not, keeps them.
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(host)
 }
 

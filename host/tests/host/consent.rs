@@ -124,7 +124,7 @@ async fn a_code_used_elsewhere_is_refused_in_words_and_the_connection_stays() {
 #[tokio::test]
 async fn a_wrong_stored_secret_says_to_replace_it() {
     let stand_in = stand_in(vec![site("1324a887", "example")]).await;
-    let host = TestHost::new(stand_in.base_url());
+    let host = TestHost::new(stand_in.base_url()).await;
     // A well-formed secret, but not the app's.
     assert_eq!(host.put_app(CLIENT_ID, OTHER_SECRET).await.0, StatusCode::OK);
     let (status, answer) = host.consent(&consent_code(&stand_in)).await;
@@ -136,7 +136,7 @@ async fn a_wrong_stored_secret_says_to_replace_it() {
 
 #[tokio::test]
 async fn atlassian_out_of_reach_is_502_unreachable() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
@@ -158,7 +158,7 @@ async fn an_answer_over_a_mebibyte_is_502_unreachable() {
     grant["scope"] = json!(format!("read:jira-work {}", "x".repeat(1024 * 1024)));
     let token = post(move || async move { Json(grant) });
     let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
-    let host = TestHost::new(&fake_atlassian(routes).await);
+    let host = TestHost::new(&fake_atlassian(routes).await).await;
     host.put_app(CLIENT_ID, SECRET).await;
     expect_unreadable(&host).await;
 }
@@ -169,7 +169,8 @@ async fn atlassians_error_code_cannot_forge_log_lines() {
     let error = format!("invalid_grant\n{forged}\r\n{forged}\u{2028}{forged}");
     let refusal = json!({ "error": error });
     let token = post(move || async move { (StatusCode::BAD_REQUEST, Json(refusal)) });
-    let host = TestHost::new(&fake_atlassian(Router::new().route("/oauth/token", token)).await);
+    let host =
+        TestHost::new(&fake_atlassian(Router::new().route("/oauth/token", token)).await).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (logs, _capture) = capture_logs();
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
@@ -185,7 +186,7 @@ async fn atlassians_error_code_cannot_forge_log_lines() {
 async fn a_token_answer_that_is_not_json_is_502_unreachable() {
     let token = post(|| async { "<html><body>Signed in</body></html>" });
     let base = fake_atlassian(Router::new().route("/oauth/token", token)).await;
-    let host = TestHost::new(&base);
+    let host = TestHost::new(&base).await;
     host.put_app(CLIENT_ID, SECRET).await;
     expect_unreadable(&host).await;
 }
@@ -243,7 +244,7 @@ async fn meanwhile<T>(request: impl Future<Output = T>) -> T {
 #[tokio::test]
 async fn other_requests_are_answered_while_a_consent_waits_for_atlassian() {
     let gate = Arc::new(Gate::default());
-    let host = TestHost::new(&gated_atlassian(&gate).await);
+    let host = TestHost::new(&gated_atlassian(&gate).await).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (consent, ()) = tokio::join!(host.consent("eyJhbGciOi.code.sig"), async {
         gate.arrived.notified().await;
@@ -263,7 +264,7 @@ async fn other_requests_are_answered_while_a_consent_waits_for_atlassian() {
 #[tokio::test]
 async fn a_consent_for_an_app_changed_meanwhile_is_409_and_kept_nowhere() {
     let gate = Arc::new(Gate::default());
-    let host = TestHost::new(&gated_atlassian(&gate).await);
+    let host = TestHost::new(&gated_atlassian(&gate).await).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (consent, ()) = tokio::join!(host.consent("eyJhbGciOi.code.sig"), async {
         gate.arrived.notified().await;
@@ -300,7 +301,7 @@ async fn a_consent_that_cannot_get_its_turn_in_time_is_409_in_progress() {
     let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
     let timeouts =
         Timeouts { request: Duration::from_secs(5), consent: Duration::from_millis(500) };
-    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts);
+    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts).await;
     host.put_app(CLIENT_ID, SECRET).await;
     assert_eq!(host.consent("eyJhbGciOi.first.sig").await.0, StatusCode::OK);
     let lib = host.host();
@@ -333,7 +334,7 @@ async fn a_consent_that_cannot_get_its_turn_in_time_is_409_in_progress() {
 #[tokio::test]
 async fn a_disconnect_while_a_consent_completes_is_not_undone() {
     let gate = Arc::new(Gate::default());
-    let host = TestHost::new(&gated_atlassian(&gate).await);
+    let host = TestHost::new(&gated_atlassian(&gate).await).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (connected, ()) = tokio::join!(host.consent("eyJhbGciOi.first.sig"), async {
         gate.arrived.notified().await;
@@ -393,7 +394,7 @@ async fn tokens_without_a_refresh_token_connect_with_a_warning() {
     let access_token = grant["access_token"].as_str().unwrap().to_owned();
     let token = post(move || async move { Json(grant) });
     let routes = with_one_jira_site(Router::new().route("/oauth/token", token));
-    let host = TestHost::new(&fake_atlassian(routes).await);
+    let host = TestHost::new(&fake_atlassian(routes).await).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (logs, _capture) = capture_logs();
     let (status, settings) = host.consent("eyJhbGciOi.code.sig").await;
@@ -423,7 +424,7 @@ async fn the_exchange_and_the_sites_have_the_consents_time_together() {
         .route("/oauth/token/accessible-resources", sites);
     let timeouts =
         Timeouts { request: Duration::from_secs(1), consent: Duration::from_millis(1200) };
-    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts);
+    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let started = Instant::now();
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
@@ -445,7 +446,7 @@ async fn one_request_has_its_own_time() {
     let routes = Router::new().route("/oauth/token", token);
     let timeouts =
         Timeouts { request: Duration::from_millis(300), consent: Duration::from_secs(5) };
-    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts);
+    let host = TestHost::with_timeouts(&fake_atlassian(routes).await, timeouts).await;
     host.put_app(CLIENT_ID, SECRET).await;
     let (status, answer) = host.consent("eyJhbGciOi.code.sig").await;
     assert_eq!((status, code(&answer)), (StatusCode::BAD_GATEWAY, "atlassian_unreachable"));
@@ -486,7 +487,7 @@ async fn another_redirect_uri_is_refused_before_any_call() {
 #[tokio::test]
 async fn a_consent_without_an_app_is_409() {
     let stand_in = stand_in(vec![site("1324a887", "example")]).await;
-    let host = TestHost::new(stand_in.base_url());
+    let host = TestHost::new(stand_in.base_url()).await;
     let (status, answer) = host.consent(&consent_code(&stand_in)).await;
     assert_eq!((status, code(&answer)), (StatusCode::CONFLICT, "no_app"));
     assert_eq!(calls(&stand_in), Vec::<String>::new());

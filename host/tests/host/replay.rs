@@ -64,7 +64,7 @@ async fn a_replay_after_a_restart_is_answered_without_atlassian() {
     assert!(!file.contains(&code[..20]), "the code was stored");
     let calls = stand_in.calls().len();
 
-    let host = host.restart(stand_in.base_url());
+    let host = host.restart(stand_in.base_url()).await;
     let (status, settings) = host.consent(&code).await;
     assert_eq!(status, StatusCode::OK, "{settings}");
     assert_eq!(settings, connected);
@@ -82,7 +82,7 @@ async fn a_kept_code_with_another_state(restart: bool) {
     assert_eq!(status, StatusCode::OK, "{connected}");
     let calls = stand_in.calls().len();
     if restart {
-        host = host.restart(stand_in.base_url());
+        host = host.restart(stand_in.base_url()).await;
     }
     let (status, settings) = host.consent_with_state(&code, "another-state").await;
     assert_eq!(status, StatusCode::OK, "{settings}");
@@ -112,7 +112,7 @@ async fn a_code_that_found_no_site_is_spent_across_a_restart() {
     let calls = stand_in.calls().len();
     let (status, settings) = host.consent_with_state(&sent, "another-state").await;
     assert_eq!(status, StatusCode::OK, "{settings}");
-    let host = host.restart(stand_in.base_url());
+    let host = host.restart(stand_in.base_url()).await;
     let (status, after_restart) = host.consent_with_state(&sent, "a-third-state").await;
     assert_eq!(status, StatusCode::OK, "{after_restart}");
     assert_eq!(after_restart, settings);

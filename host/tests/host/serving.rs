@@ -13,7 +13,7 @@ async fn get(host: &TestHost, path: &str) -> (StatusCode, String) {
 
 #[tokio::test]
 async fn the_page_is_served_at_the_root_and_at_the_callback_path() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     for path in ["/", "/app/integrations/callback"] {
         let (status, body) = get(&host, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -23,7 +23,7 @@ async fn the_page_is_served_at_the_root_and_at_the_callback_path() {
 
 #[tokio::test]
 async fn other_files_come_from_the_build_or_are_404() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     assert_eq!(
         get(&host, "/host.js").await,
         (StatusCode::OK, "import('./plugin/index.js');".into())
@@ -34,7 +34,7 @@ async fn other_files_come_from_the_build_or_are_404() {
 
 #[tokio::test]
 async fn the_store_beside_the_build_is_out_of_reach() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     // The store exists, with the secret in it, one folder up from the build.
     assert_eq!(host.put_app(CLIENT_ID, SECRET).await.0, StatusCode::OK);
     assert!(host.data_dir().join(STORE_FILE).is_file());

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use axum::http::{Method, StatusCode};
-use jira_oauth_host::{RefreshError, STORE_FILE, Store, StoreError};
+use jira_oauth_host::{KEY_FILE, RefreshError, STORE_FILE, Store, StoreError};
 use serde_json::json;
 use std::os::unix::fs::PermissionsExt;
 
@@ -12,20 +12,26 @@ async fn a_restart_keeps_the_connection() {
     let stand_in = stand_in(vec![site("1324a887", "example")]).await;
     let host = connected_host(&stand_in).await;
     let before = host.get_app().await;
-    let host = host.restart(stand_in.base_url());
+    let host = host.restart(stand_in.base_url()).await;
     assert_eq!(host.get_app().await, before);
     assert_eq!(host.stored()["app"]["clientSecret"], SECRET);
 }
 
 #[tokio::test]
 async fn the_store_is_private() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     host.put_app(CLIENT_ID, SECRET).await;
     let mode = |path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(host.data_dir().join(STORE_FILE)), 0o600);
     assert_eq!(mode(host.data_dir()), 0o700);
-    // Only the store itself: no temporary file left beside it.
-    assert_eq!(std::fs::read_dir(host.data_dir()).unwrap().count(), 1);
+    assert_eq!(mode(host.data_dir().join(KEY_FILE)), 0o600);
+    // The store and the sessions' key: no temporary file left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(host.data_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, [KEY_FILE, STORE_FILE]);
 }
 
 #[test]
@@ -47,7 +53,7 @@ fn a_corrupt_store_stops_the_start_and_is_left_alone() {
 
 #[tokio::test]
 async fn a_failed_write_changes_nothing() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     host.put_app(CLIENT_ID, SECRET).await;
     std::fs::remove_dir_all(host.data_dir()).unwrap();
     let (status, answer) = host.put_app(OTHER_CLIENT_ID, OTHER_SECRET).await;
@@ -96,7 +102,7 @@ async fn a_refresh_that_cannot_be_stored_keeps_the_old_token_in_memory_and_on_di
 
 #[tokio::test]
 async fn refresh_needs_a_connection() {
-    let host = TestHost::offline();
+    let host = TestHost::offline().await;
     host.put_app(CLIENT_ID, SECRET).await;
     assert!(matches!(host.host().refresh().await, Err(RefreshError::NotConnected)));
 }

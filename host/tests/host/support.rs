@@ -6,7 +6,9 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use jira_oauth_host::{Atlassian, Dist, Host, STORE_FILE, Store, Timeouts, router};
+use jira_oauth_host::{
+    Access, Atlassian, Dist, Host, STORE_FILE, SignInToken, Store, Timeouts, router,
+};
 use jira_oauth_settings::atlassian::ACCESSIBLE_RESOURCES_PATH;
 use jira_oauth_settings::authorize::{AuthorizeRequest, State};
 use jira_oauth_settings::checks::{PageOrigin, check_callback_url, check_client_id};
@@ -34,6 +36,8 @@ pub const OTHER_SECRET: &str =
 
 /// The page the admin saves from, and the callback URL that leads back to it.
 pub const ORIGIN: &str = "https://invicti.example.com";
+/// The `Host` of the requests from that page.
+pub const HOST: &str = "invicti.example.com";
 pub const CALLBACK: &str = "https://invicti.example.com/app/integrations/callback";
 
 pub const API: &str = "/api/integrations/jira";
@@ -50,6 +54,12 @@ pub struct TestHost {
     pub folder: TempDir,
     host: Arc<Host>,
     router: Router,
+    /// The `Cookie` header of the session the host's sign-in link set.
+    pub session: String,
+    /// That link's path, spent, and the `Set-Cookie` it was answered with.
+    pub spent_sign_in: String,
+    pub set_cookie: String,
+    origins: Vec<String>,
     timeouts: Timeouts,
     /// The port of [`TestHost::offline`], held until the test ends.
     _closed_port: Option<Socket>,
@@ -57,33 +67,56 @@ pub struct TestHost {
 
 impl TestHost {
     /// A host whose Atlassian is at `base` (the stand-in, or a server of the test's own).
-    pub fn new(base: &str) -> TestHost {
-        TestHost::with_timeouts(base, TIMEOUTS)
+    pub async fn new(base: &str) -> TestHost {
+        TestHost::with_timeouts(base, TIMEOUTS).await
     }
 
     /// A host whose Atlassian is at `base`, and has `timeouts` to answer.
-    pub fn with_timeouts(base: &str, timeouts: Timeouts) -> TestHost {
+    pub async fn with_timeouts(base: &str, timeouts: Timeouts) -> TestHost {
+        TestHost::build(base, timeouts, Vec::new()).await
+    }
+
+    /// A host that takes changes only from pages of `origins`, as behind a proxy.
+    pub async fn with_origins(origins: &[&str]) -> TestHost {
+        let origins = origins.iter().map(|&origin| origin.to_owned()).collect();
+        TestHost::build("http://127.0.0.1:9", TIMEOUTS, origins).await
+    }
+
+    async fn build(base: &str, timeouts: Timeouts, origins: Vec<String>) -> TestHost {
         let folder = tempfile::tempdir().unwrap();
         let dist = folder.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
         std::fs::write(dist.join("index.html"), "<!doctype html><title>settings</title>").unwrap();
         std::fs::write(dist.join("host.js"), "import('./plugin/index.js');").unwrap();
-        let (host, router) = build(&folder, base, timeouts);
-        TestHost { folder, host, router, timeouts, _closed_port: None }
+        let (host, router, token) = start(&folder, base, timeouts, origins.clone());
+        let (spent_sign_in, set_cookie) = sign_in(&router, &token).await;
+        let session = set_cookie.split(';').next().unwrap().to_owned();
+        TestHost {
+            folder,
+            host,
+            router,
+            session,
+            spent_sign_in,
+            set_cookie,
+            origins,
+            timeouts,
+            _closed_port: None,
+        }
     }
 
     /// A host whose Atlassian is at a port where nothing answers: bound, so that no other test
     /// can listen there, but not listening, so that a connection is refused.
-    pub fn offline() -> TestHost {
+    pub async fn offline() -> TestHost {
         let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
         socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, 0)).into()).unwrap();
         let address = socket.local_addr().unwrap().as_socket().unwrap();
-        TestHost { _closed_port: Some(socket), ..TestHost::new(&format!("http://{address}")) }
+        TestHost { _closed_port: Some(socket), ..TestHost::new(&format!("http://{address}")).await }
     }
 
     /// The same folders, as a host started again sees them.
-    pub fn restart(self, base: &str) -> TestHost {
-        let (host, router) = build(&self.folder, base, self.timeouts);
+    pub async fn restart(self, base: &str) -> TestHost {
+        // The session goes on: its key is in the data folder.
+        let (host, router, _) = start(&self.folder, base, self.timeouts, self.origins.clone());
         TestHost { host, router, ..self }
     }
 
@@ -120,7 +153,9 @@ impl TestHost {
         let request = Request::builder()
             .method(method)
             .uri(format!("{API}{path}"))
-            .header(header::ORIGIN, ORIGIN);
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &self.session);
         let request = match body {
             Some(body) => request
                 .header(header::CONTENT_TYPE, "application/json")
@@ -130,18 +165,20 @@ impl TestHost {
         self.answer(request.unwrap()).await
     }
 
-    /// A `PUT /app` of `body` as it is, sent as `content_type` from the page at `origin`.
+    /// A `PUT /app` of `body` as it is, sent as `content_type` by the page at `origin` to the
+    /// host at that origin.
     pub async fn put_raw(
         &self,
-        origin: Option<&str>,
+        origin: &str,
         content_type: &str,
         body: impl Into<Body>,
     ) -> (StatusCode, Value) {
-        let mut request =
-            Request::put(format!("{API}/app")).header(header::CONTENT_TYPE, content_type);
-        if let Some(origin) = origin {
-            request = request.header(header::ORIGIN, origin);
-        }
+        let authority = origin.split_once("://").map_or(origin, |(_, authority)| authority);
+        let request = Request::put(format!("{API}/app"))
+            .header(header::HOST, authority)
+            .header(header::ORIGIN, origin)
+            .header(header::COOKIE, &self.session)
+            .header(header::CONTENT_TYPE, content_type);
         self.answer(request.body(body.into()).unwrap()).await
     }
 
@@ -175,13 +212,30 @@ impl TestHost {
     }
 }
 
-fn build(folder: &TempDir, base: &str, timeouts: Timeouts) -> (Arc<Host>, Router) {
-    let store = Store::open(&folder.path().join("data")).unwrap();
+/// The host on `folder`'s data folder and build, its router, and its first sign-in link.
+fn start(
+    folder: &TempDir,
+    base: &str,
+    timeouts: Timeouts,
+    origins: Vec<String>,
+) -> (Arc<Host>, Router, SignInToken) {
+    let data = folder.path().join("data");
+    let store = Store::open(&data).unwrap();
+    let (access, sign_in) = Access::open(&data).unwrap();
     let token_url = format!("{base}/oauth/token").parse().unwrap();
     let atlassian = Atlassian::new(token_url, &base.parse().unwrap(), timeouts).unwrap();
-    let host = Arc::new(Host::new(store, atlassian));
+    let host = Arc::new(Host::new(store, atlassian, access).with_origins(origins));
     let router = router(host.clone(), &Dist::open(&folder.path().join("dist")).unwrap());
-    (host, router)
+    (host, router, sign_in)
+}
+
+/// Signs in through the link the host prints: its path and the `Set-Cookie` it answered.
+async fn sign_in(router: &Router, token: &SignInToken) -> (String, String) {
+    let link = token.path();
+    let request = Request::get(&link).header(header::HOST, HOST).body(Body::empty());
+    let answer = router.clone().oneshot(request.unwrap()).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    (link, answer.headers()[header::SET_COOKIE].to_str().unwrap().to_owned())
 }
 
 /// An Atlassian of the test's own making, serving `routes` on a free port until the test ends,
@@ -244,7 +298,7 @@ pub fn consent_code(stand_in: &StandIn) -> String {
 
 /// A host with the first synthetic app saved, against the stand-in.
 pub async fn host_with_app(stand_in: &StandIn) -> TestHost {
-    let host = TestHost::new(stand_in.base_url());
+    let host = TestHost::new(stand_in.base_url()).await;
     let (status, _) = host.put_app(CLIENT_ID, SECRET).await;
     assert_eq!(status, StatusCode::OK);
     host
