@@ -13,7 +13,8 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
 
 /// Each request of the contract, with a body that would change something.
 fn requests() -> [(Method, &'static str, Option<Value>); 5] {
-    let app = json!({ "clientId": OTHER_CLIENT_ID, "clientSecret": OTHER_SECRET, "callbackUrl": CALLBACK });
+    let (client_id, secret) = (OTHER_CLIENT_ID, OTHER_SECRET);
+    let app = json!({ "clientId": client_id, "clientSecret": secret, "callbackUrl": CALLBACK });
     [
         (Method::GET, "/app", None),
         (Method::PUT, "/app", Some(app)),
