@@ -187,6 +187,13 @@ pub enum RequestError {
          network is down. Check that it is running, then try again."
     )]
     Unreachable,
+    /// The server answered 401: the admin's session there has ended (or never began). Its body
+    /// is not read: a sign-in gateway in front of the host answers this too, in its own words.
+    #[error(
+        "You are not signed in to the Invicti server, or your session there has ended. Sign in \
+         again in another tab (so that nothing typed here is lost), then try again."
+    )]
+    SignedOut,
     /// The host answered with an error of the contract.
     #[error("{}", .error.message)]
     Host {
@@ -221,9 +228,12 @@ impl RequestError {
 ///
 /// # Errors
 ///
-/// [`RequestError::Host`] for an error of the contract, [`RequestError::Unexpected`] for
-/// anything that is not JSON of the expected shape.
+/// [`RequestError::SignedOut`] for a 401, [`RequestError::Host`] for an error of the contract,
+/// [`RequestError::Unexpected`] for anything that is not JSON of the expected shape.
 pub fn read_answer<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, RequestError> {
+    if status == 401 {
+        return Err(RequestError::SignedOut);
+    }
     if (200..300).contains(&status) {
         // An error body under a success status is not a success, whatever else it holds.
         if serde_json::from_str::<ErrorBody>(body).is_ok() {

@@ -215,6 +215,11 @@ fn reads_the_hosts_answers() {
         read_answer::<Settings>(200, error200),
         Err(RequestError::Unexpected { status: 200 })
     );
+    // A 401 is the end of a session, whoever answers it and however.
+    let host401 = r#"{"error":{"code":"sign_in_needed","message":"Sign in."}}"#;
+    for body in [host401, "<html>Sign in to Invicti</html>", ""] {
+        assert_eq!(read_answer::<Settings>(401, body), Err(RequestError::SignedOut), "{body}");
+    }
     let message = RequestError::Unexpected { status: 502 }.to_string();
     assert!(message.contains("HTTP 502"), "{message}");
 }

@@ -73,6 +73,12 @@ impl Outcome {
             RequestError::Unexpected { status } => {
                 format!("The Invicti server answered with an unexpected HTTP {status}. {unknown}")
             }
+            // The host refused before asking Atlassian, but the attempt is spent in this browser.
+            RequestError::SignedOut => "You are not signed in to the Invicti server, or your \
+                                        session there has ended, so Jira was not connected. Sign \
+                                        in again, then go back to the Jira settings and press \
+                                        Connect to Jira."
+                .to_owned(),
             RequestError::Host { .. } => error.to_string(),
         };
         Outcome::Failed(title, message)

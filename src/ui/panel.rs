@@ -107,6 +107,8 @@ pub fn SettingsPanel(
     api: HostApi,
     id_prefix: String,
 ) -> impl IntoView {
+    // Records of consents past keeping go on every mount, not only when a callback comes back.
+    browser::remove_stale_consents(browser::now_ms());
     let pressed = RwSignal::new(false);
     let stored = Stored::new();
     let client_id = FieldState::new(

@@ -5,6 +5,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { test, expect, routeToStandIn } = require('./support');
 const {
+  ACME,
+  GLOBEX,
+  API,
+  registerApp,
+  atlassianCalls,
+  callsSince,
+  connect,
+  consentWithoutReturning,
+  expectOutcome,
   DEMO_URL,
   CALLBACK,
   CONSENT_PREFIX,
@@ -18,67 +27,6 @@ const {
   pendingConsents,
   artifact,
 } = require('./support');
-
-const ACME = { id: '3a5e7a39-5d2b-4cbe-9b8e-9d3b8e3c0a11', name: 'acme', url: 'https://acme.atlassian.net' };
-const GLOBEX = { id: '8f0c2d7e-1f4a-4c55-8a1b-2b6b0f1e9d42', name: 'globex-jira', url: 'https://globex.atlassian.net' };
-const API = `${DEMO_URL}api/integrations/jira`;
-
-/** Registers PAIR_1's app at the stand-in with `sites`, as the admin did in the console. */
-async function registerApp(standIn, { sites = [ACME], declines = false, pair = PAIR_1 } = {}) {
-  await standIn.register({
-    clientId: pair.id, clientSecret: pair.secret, callbackUrl: CALLBACK, sites, declines,
-  });
-}
-
-/** The stand-in's Atlassian calls (not the test's own controls). */
-async function atlassianCalls(standIn) {
-  return (await standIn.calls()).filter((call) => !call.path.startsWith('/_stand-in/'));
-}
-
-/** The stand-in's Atlassian calls since `since` (their count before the test step). */
-async function callsSince(standIn, since) {
-  return (await atlassianCalls(standIn)).slice(since).map((call) => `${call.method} ${call.path}${call.grantType ? ` ${call.grantType}` : ''} ${call.status}`);
-}
-
-/** Fills the form with `pair` and presses Connect; the page ends on the callback page. */
-async function connect(page, pair = PAIR_1) {
-  const root = await openDemo(page);
-  const c = controls(root);
-  await fillForm(c, pair);
-  await c.connect.click();
-  await page.waitForURL((url) => url.pathname === '/app/integrations/callback');
-  return page.locator('#jira-settings .jos-root');
-}
-
-/**
- * Connect, but the stand-in's redirect back is held: returns the callback URL Atlassian would
- * have sent the browser to, with the page left on a blank stand-in page.
- */
-async function consentWithoutReturning(page, standIn) {
-  let location = null;
-  await page.route('https://auth.atlassian.com/**', async (route) => {
-    const { pathname, search } = new URL(route.request().url());
-    const response = await route.fetch({ url: `${standIn.url}${pathname}${search}`, maxRedirects: 0 });
-    location = response.headers().location ?? null;
-    await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>held</h1>' });
-  });
-  const root = await openDemo(page);
-  const c = controls(root);
-  await fillForm(c, PAIR_1);
-  await c.connect.click();
-  await expect(page.locator('h1')).toHaveText('held');
-  expect(location, 'the stand-in redirected back with a code').toMatch(/^http:\/\/127\.0\.0\.1:\d+\/app\/integrations\/callback\?code=/);
-  await page.unroute('https://auth.atlassian.com/**');
-  return location;
-}
-
-async function expectOutcome(root, title, text) {
-  const heading = root.getByRole('heading', { level: 2 });
-  await expect(heading).toHaveText(title);
-  await expect(heading).toBeFocused();
-  if (text) await expect(root).toContainText(text);
-  await expect(root.getByRole('link', { name: 'Back to the Jira settings' })).toHaveAttribute('href', '/');
-}
 
 test('the happy path: Connect, consent, one site connected, code and state gone from the address bar', async ({ page, host, standIn }) => {
   await registerApp(standIn);

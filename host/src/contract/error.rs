@@ -63,9 +63,8 @@ pub(crate) enum ApiError {
     #[error("The request body must be JSON, sent with Content-Type: application/json.")]
     UnsupportedMediaType,
     #[error(
-        "You are not signed in to this server, or your session has ended. Open the sign-in link \
-         the host printed when it started (or the newest one it printed since), then try again: \
-         what you typed on this page is kept."
+        "You are not signed in to this server, or your session has ended. Open the newest \
+         sign-in link the host printed (at start-up, or after the last sign-in), then try again."
     )]
     SignInNeeded,
     #[error(

@@ -6,13 +6,14 @@
 use super::error::ApiError;
 use crate::Host;
 use crate::access::session_cookie;
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
 use std::time::SystemTime;
+use tracing::warn;
 
 /// Admits the request, or answers `sign_in_needed` (401) or `cross_origin` (403) without
 /// reading its body.
@@ -29,6 +30,10 @@ pub(crate) async fn admit(
         return Err(ApiError::SignInNeeded);
     }
     if !request.method().is_safe() && !from_this_page(headers, &host.origins) {
+        // Quoted: the header is whatever the sender chose.
+        let origin = headers.get(ORIGIN).map(|origin| String::from_utf8_lossy(origin.as_bytes()));
+        let path = request.extensions().get::<OriginalUri>().map_or(request.uri(), |uri| &uri.0);
+        warn!(?origin, "refused {} {path}: not sent by this host's page", request.method());
         return Err(ApiError::CrossOrigin);
     }
     Ok(next.run(request).await)
