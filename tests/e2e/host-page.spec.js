@@ -1,7 +1,6 @@
 // The demo host page itself: CSP-ready markup, the chrome around the plugin, and host.js.
 const { test, expect } = require('./support');
 const {
-  DEMO_URL,
   ORIGIN,
   PLACEHOLDER_CALLBACK,
   PAIR_1,
@@ -9,7 +8,7 @@ const {
   controls,
 } = require('./support');
 
-const CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 function withoutComments(html) {
   return html.replace(/<!--[\s\S]*?-->/g, '');
@@ -91,25 +90,14 @@ test('a plugin whose .wasm fails to load is reported as text, not a blank panel'
   await expect(page.locator('.jos-root')).toHaveCount(0);
 });
 
-test(`under the strict CSP (${CSP}) the plugin mounts and works with no violation`, async ({ page }) => {
-  const refused = [];
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) refused.push(msg.text());
-  });
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-  await page.route(DEMO_URL, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
-  });
-
-  const root = await openDemo(page);
+test('the host serves the strict CSP, and the plugin mounts and works under it', async ({ page }) => {
+  const answer = await page.goto('/');
+  expect(answer.headers()['content-security-policy']).toBe(CSP);
+  const root = page.locator('#jira-settings .jos-root');
+  await expect(root).toBeVisible();
   const c = controls(root);
-  // Exercise the dynamic parts: verdicts, the secret toggle.
+  // Exercise the dynamic parts: verdicts, the secret toggle. (Any report of the policy fails
+  // the test: see the `context` fixture.)
   await c.id.fill(PAIR_1.secret);
   await c.secret.fill(PAIR_1.id);
   await c.callback.fill(PLACEHOLDER_CALLBACK);
@@ -117,7 +105,4 @@ test(`under the strict CSP (${CSP}) the plugin mounts and works with no violatio
   await expect(c.id).toHaveAttribute('aria-invalid', 'true');
   await c.showSecret.click();
   await expect(c.secret).toHaveAttribute('type', 'text');
-
-  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
-  expect(refused).toEqual([]);
 });
