@@ -340,3 +340,14 @@ test('storage that cannot be read on the callback page: it says so, and sends no
   expect(sent).toEqual([]);
   expect(await callsSince(standIn, before)).toEqual([]);
 });
+
+test('a callback that comes back to a signed-out browser says so, and Atlassian is not asked', async ({ page, context, standIn }) => {
+  await registerApp(standIn);
+  const location = await consentWithoutReturning(page, standIn);
+  const before = (await atlassianCalls(standIn)).length;
+  await context.clearCookies();
+  await page.goto(location);
+  await expectOutcome(page.locator('#jira-settings .jos-root'), 'Jira was not connected', 'You are not signed in to the Invicti server');
+  await expect(page.locator('#jira-settings .jos-root')).toContainText('press Connect to Jira');
+  expect(await callsSince(standIn, before)).toEqual([]);
+});

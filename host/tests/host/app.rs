@@ -227,3 +227,20 @@ async fn unknown_requests_and_methods_answer_json() {
     let (status, _) = host.call(Method::GET, "/consent", None).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn values_over_the_fields_caps_are_refused_by_the_checks_within_the_body_limit() {
+    let host = TestHost::offline().await;
+    let body = json!({
+        "clientId": "a".repeat(256),
+        "clientSecret": "b".repeat(1025),
+        "callbackUrl": format!("{ORIGIN}/{}", "c".repeat(400)),
+    });
+    let (status, answer) = host.call(Method::PUT, "/app", Some(body)).await;
+    assert_eq!((status, code(&answer)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"));
+    let fields = &answer["error"]["fields"];
+    let codes =
+        ["clientId", "clientSecret", "callbackUrl"].map(|name| fields[name]["code"].clone());
+    assert_eq!(codes, [json!("too_long"), json!("wrong_length"), json!("too_long")], "{answer}");
+    assert_eq!(host.get_app().await["app"], json!(null));
+}
