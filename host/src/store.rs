@@ -65,8 +65,7 @@ pub(crate) struct SpentCode(String);
 impl SpentCode {
     /// The digest of `code`.
     pub(crate) fn of(code: &str) -> SpentCode {
-        let digest = Sha256::digest(code.as_bytes());
-        SpentCode(digest.iter().map(|byte| format!("{byte:02x}")).collect())
+        SpentCode(crate::to_hex(&Sha256::digest(code.as_bytes())))
     }
 }
 
