@@ -7,7 +7,7 @@
 //! script reads it) and `SameSite=Strict` (no other site's page sends it). Deleting the key file
 //! ends every session.
 
-use crate::store::write_atomically;
+use crate::store::{remove_leftovers, write_atomically};
 use crate::{Host, to_hex};
 use axum::extract::{RawQuery, State};
 use axum::http::header::{CACHE_CONTROL, HOST, LOCATION, SET_COOKIE};
@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -94,6 +94,7 @@ impl Access {
     ///
     /// When the key file cannot be read or written, or holds something else than a key.
     pub fn open(folder: &Path) -> Result<(Access, SignInToken), AccessError> {
+        remove_leftovers(folder, KEY_FILE);
         let path = folder.join(KEY_FILE);
         let key = match std::fs::read_to_string(&path) {
             Ok(text) => parse_key(text.trim()).ok_or(AccessError::Corrupt { path })?,
@@ -182,9 +183,15 @@ pub(crate) async fn sign_in(
     info!("signed in");
     // The next link, for another browser: printed where the first one was, never logged.
     let address = headers.get(HOST).and_then(|host| host.to_str().ok()).unwrap_or("HOST:PORT");
-    match host.access.next_sign_in() {
-        Ok(next) => println!("the next sign-in link: http://{address}{}", next.path()),
-        Err(error) => warn!("no next sign-in link: {error}"),
+    let printed = host.access.next_sign_in().map_err(|error| error.to_string()).and_then(|next| {
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "the next sign-in link: http://{address}{}", next.path())
+            .and_then(|()| stdout.flush())
+            .map_err(|error| format!("standard output is closed ({error})"))
+    });
+    if let Err(why) = printed {
+        // This browser is signed in all the same; the next needs a restart of the host.
+        warn!("no next sign-in link: {why}");
     }
     let headers = [(SET_COOKIE, cookie.as_str()), (LOCATION, "/"), no_store];
     (StatusCode::SEE_OTHER, headers).into_response()

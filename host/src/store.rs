@@ -11,10 +11,9 @@ use std::io::{self, Write};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tempfile::NamedTempFile;
 use thiserror::Error;
 use tokio::sync::{Mutex, OwnedMutexGuard};
-use tracing::warn;
+use tracing::{info, warn};
 
 /// The store file's name inside the data folder.
 pub const STORE_FILE: &str = "store.json";
@@ -166,6 +165,7 @@ impl Store {
             .mode(0o700)
             .create(folder)
             .map_err(|source| StoreError::CreateFolder { path: folder.to_owned(), source })?;
+        remove_leftovers(folder, STORE_FILE);
         let path = folder.join(STORE_FILE);
         let document = match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|error| corrupt(path, &error))?,
@@ -212,12 +212,33 @@ fn corrupt(path: PathBuf, error: &serde_json::Error) -> StoreError {
     StoreError::Corrupt { path, problem, line: error.line(), column: error.column() }
 }
 
+/// The names of the temporary files that become `name`: `.{name}.` and random characters.
+fn temporary_prefix(name: &str) -> String {
+    format!(".{name}.")
+}
+
+/// Removes the temporary files of `name` that a process killed mid-write left in `folder`:
+/// copies of a secret that nothing would ever read. Called at start-up, before any write.
+pub(crate) fn remove_leftovers(folder: &Path, name: &str) {
+    let prefix = temporary_prefix(name);
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let leftover = entry.file_name().to_str().is_some_and(|file| file.starts_with(&prefix));
+        if leftover {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => info!("removed {}, left by an interrupted write", entry.path().display()),
+                Err(error) => warn!("cannot remove {}: {error}", entry.path().display()),
+            }
+        }
+    }
+}
+
 /// Replaces the file `name` in `folder` with `contents`: a new file (mode 0600) in the same
 /// folder, flushed to disk, renamed over the old one, then the folder flushed so that the rename
 /// lasts. Once the rename is done the new file is in place, so a failure to flush the folder is
 /// only warned of: answering "nothing changed" would be untrue.
 pub(crate) fn write_atomically(folder: &Path, name: &str, contents: &[u8]) -> io::Result<()> {
-    let mut file = NamedTempFile::new_in(folder)?;
+    let mut file = tempfile::Builder::new().prefix(&temporary_prefix(name)).tempfile_in(folder)?;
     file.write_all(contents)?;
     file.flush()?;
     file.as_file().sync_all()?;
@@ -255,6 +276,22 @@ mod tests {
         let spent = serde_json::to_value(SpentCode::of("abc")).unwrap();
         let digest = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         assert_eq!(spent, digest);
+    }
+
+    #[test]
+    fn the_leftovers_of_an_interrupted_write_are_removed_at_the_start() {
+        let folder = tempfile::tempdir().unwrap();
+        write_atomically(folder.path(), STORE_FILE, b"{}").unwrap();
+        for name in [".store.json.a1B2c3", ".store.json.", "store.json.bak", ".session.key.x"] {
+            std::fs::write(folder.path().join(name), "{\"app\": ").unwrap();
+        }
+        Store::open(folder.path()).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".session.key.x", STORE_FILE, "store.json.bak"]);
     }
 
     #[tokio::test]

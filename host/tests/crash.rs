@@ -4,9 +4,9 @@
 //! host is killed (SIGKILL) a few milliseconds after the first save was answered, so that most
 //! kills come while a save is being written. Then `store.json` must parse and hold exactly the
 //! last document answered or the one still in flight. The next round starts the host again on
-//! what the kill left, temporary files included, and checks that it serves the app `store.json`
-//! holds. The test fails if no kill came while a save was in flight, so that it cannot pass
-//! without having tested anything.
+//! what the kill left, temporary files included, and checks that it removed those and serves the
+//! app `store.json` holds. The test fails if no kill came while a save was in flight, so that it
+//! cannot pass without having tested anything.
 //!
 //! Also: concurrent saves through the real binary are serialised, and the file ends as the last
 //! of them and as the document the host serves.
@@ -51,8 +51,9 @@ fn a_kill_during_saves_leaves_the_old_or_the_new_store() {
     let mut tally = Tally::default();
     for round in 0..ROUNDS {
         let mut host = Running::start(&folders);
-        // Start-up read what the previous kill left, and nothing else.
+        // Start-up read what the previous kill left, and removed its temporary files.
         assert_serves(&host, stored.as_ref());
+        assert_eq!(temporary_files(&folders.data()), 0, "round {round}: leftovers kept");
 
         let progress = Arc::new(Mutex::new(Progress::default()));
         let (first_answer, answered) = mpsc::channel();
@@ -71,7 +72,7 @@ fn a_kill_during_saves_leaves_the_old_or_the_new_store() {
         first.unwrap_or_else(|_| panic!("round {round}: the first save was not answered"));
         thread::sleep(kill_delay(round));
         let (sent, answered, in_flight) = {
-            // Held across the kill, so that what the writer saw is what it saw when it came.
+            // Held across the kill: the counts are the writer's at the moment of the kill.
             let progress = progress.lock().unwrap();
             host.kill();
             let in_flight = progress.written > progress.answered;
@@ -96,28 +97,35 @@ fn a_kill_during_saves_leaves_the_old_or_the_new_store() {
         tally.answered += answered;
         tally.in_flight += usize::from(in_flight);
         tally.unanswered_kept += usize::from(now != last_answered);
-        tally.left_temporary += usize::from(temporary > tally.temporary);
-        tally.temporary = temporary;
+        tally.left_temporary += usize::from(temporary > 0);
+        tally.whole_temporary += temporary_paths(&folders.data())
+            .filter(|path| {
+                let bytes = std::fs::read(path).unwrap();
+                serde_json::from_slice::<Value>(&bytes).is_ok_and(|document| document.is_object())
+            })
+            .count();
         stored = now;
     }
-    // The last kill's leavings, read by a start too.
+    // The last kill's leavings, read by a start too, which takes none of the temporary files
+    // for the store, not even one that holds a whole document, and removes them.
     let host = Running::start(&folders);
     assert_serves(&host, stored.as_ref());
+    assert_eq!(temporary_files(&folders.data()), 0, "leftovers kept");
     drop(host);
 
     println!(
         "{} kills in {:.1?}, {} saves answered. {} kills came while a save was in flight (sent, \
          not yet answered); {} of those left its document in store.json (the kill came after \
          the rename, before the answer), and {} left a temporary file beside it (the kill came \
-         between the temporary file and the rename). {} temporary files are left in the data \
-         folder: the host leaves them, and starts and serves store.json with them there.",
+         between the temporary file and the rename; {} of those held a whole document). Each \
+         start served store.json and removed them.",
         tally.rounds,
         started.elapsed(),
         tally.answered,
         tally.in_flight,
         tally.unanswered_kept,
         tally.left_temporary,
-        tally.temporary,
+        tally.whole_temporary,
     );
     assert!(
         tally.in_flight > 0,
@@ -181,10 +189,10 @@ struct Tally {
     in_flight: usize,
     /// Kills that left the document of a save not answered (written, and then killed).
     unanswered_kept: usize,
-    /// Kills that left another temporary file (killed between the temporary file and the rename).
+    /// Kills that left a temporary file (killed between the temporary file and the rename).
     left_temporary: usize,
-    /// The temporary files in the data folder now.
-    temporary: usize,
+    /// Temporary files left that held a whole document.
+    whole_temporary: usize,
 }
 
 /// What the writer of a round has done.
@@ -304,19 +312,24 @@ fn stored_app(data: &Path) -> Option<App> {
     })
 }
 
-/// How many temporary files (`.tmp…`, `tempfile`'s names) are in `data`, which holds nothing
-/// else than them, store.json and the sessions' key.
+/// How many temporary files (`.store.json.…`, `.session.key.…`) are in `data`.
 fn temporary_files(data: &Path) -> usize {
-    let mut count = 0;
-    for entry in std::fs::read_dir(data).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        match name.as_str() {
-            "store.json" | "session.key" => {}
-            temporary if temporary.starts_with(".tmp") => count += 1,
+    temporary_paths(data).count()
+}
+
+/// The temporary files in `data`, which holds nothing else than them, store.json and the
+/// sessions' key.
+fn temporary_paths(data: &Path) -> impl Iterator<Item = PathBuf> {
+    std::fs::read_dir(data).unwrap().filter_map(|entry| {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        match name {
+            "store.json" | "session.key" => None,
+            temporary if temporary.starts_with(".store.json.") => Some(path),
+            temporary if temporary.starts_with(".session.key.") => Some(path),
             other => panic!("an unexpected file in the data folder: {other}"),
         }
-    }
-    count
+    })
 }
 
 /// That `GET /app` answers the app `stored` (its Client ID and callback URL), or none.
