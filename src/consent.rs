@@ -68,9 +68,10 @@ impl PendingConsent {
         serde_json::from_str(json).ok()
     }
 
-    /// Whether the record is past keeping at `now`, and can be removed.
+    /// Whether the record is past keeping at `now`, and can be removed. A record from further in
+    /// the future than that was written under a wrong clock, and would otherwise stay forever.
     pub fn is_stale(&self, now: u64) -> bool {
-        now.saturating_sub(self.created_at) > RECORD_RETENTION_MS
+        now.abs_diff(self.created_at) > RECORD_RETENTION_MS
     }
 }
 

@@ -172,6 +172,8 @@ fn records_are_kept_for_a_day() {
     let record = record(&state());
     assert!(!record.is_stale(STARTED + RECORD_RETENTION_MS));
     assert!(record.is_stale(STARTED + RECORD_RETENTION_MS + 1));
+    assert!(!record.is_stale(STARTED - RECORD_RETENTION_MS), "a clock a day behind");
+    assert!(record.is_stale(STARTED - RECORD_RETENTION_MS - 1), "from further in the future");
     // A record written by an older version, without usedAt, still reads.
     let old = format!(
         r#"{{"state":"{}","redirectUri":"{CALLBACK}","clientId":"x","createdAt":{STARTED}}}"#,

@@ -10,8 +10,8 @@
 use crate::store::{remove_leftovers, write_atomically};
 use crate::{Host, to_hex};
 use axum::extract::{RawQuery, State};
-use axum::http::header::{CACHE_CONTROL, HOST, LOCATION, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -162,11 +162,7 @@ impl Access {
 /// `GET /sign-in?token=…`: the sign-in link. The valid token sets the session cookie and leads
 /// to the settings page, and the host prints the next link (for another browser); any other is
 /// refused with a page that says which link to use.
-pub(crate) async fn sign_in(
-    State(host): State<Arc<Host>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+pub(crate) async fn sign_in(State(host): State<Arc<Host>>, RawQuery(query): RawQuery) -> Response {
     let token = query
         .as_deref()
         .unwrap_or_default()
@@ -179,13 +175,13 @@ pub(crate) async fn sign_in(
                     host. Open the newest sign-in link the host printed.\n";
         return (StatusCode::FORBIDDEN, [no_store], page).into_response();
     }
-    let cookie = set_cookie(&host.access.session(SystemTime::now()));
+    let cookie = set_cookie(&host.access.session(SystemTime::now()), host.secure_cookie());
     info!("signed in");
-    // The next link, for another browser: printed where the first one was, never logged.
-    let address = headers.get(HOST).and_then(|host| host.to_str().ok()).unwrap_or("HOST:PORT");
+    // The next link, for another browser: printed where the first one was, never logged, and
+    // to the host's own address (not the request's Host, which the sender chose).
     let printed = host.access.next_sign_in().map_err(|error| error.to_string()).and_then(|next| {
         let mut stdout = std::io::stdout();
-        writeln!(stdout, "the next sign-in link: http://{address}{}", next.path())
+        writeln!(stdout, "the next sign-in link: {}{}", host.sign_in_base, next.path())
             .and_then(|()| stdout.flush())
             .map_err(|error| format!("standard output is closed ({error})"))
     });
@@ -197,21 +193,26 @@ pub(crate) async fn sign_in(
     (StatusCode::SEE_OTHER, headers).into_response()
 }
 
-/// The session cookie's `Set-Cookie` value.
-pub(crate) fn set_cookie(session: &str) -> String {
+/// The session cookie's `Set-Cookie` value; `Secure` when `secure`.
+pub(crate) fn set_cookie(session: &str, secure: bool) -> String {
+    let lifetime = SESSION_LIFETIME.as_secs();
+    let secure = if secure { "; Secure" } else { "" };
     format!(
-        "{SESSION_COOKIE}={session}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict",
-        SESSION_LIFETIME.as_secs()
+        "{SESSION_COOKIE}={session}; Path=/; Max-Age={lifetime}; HttpOnly; SameSite=Strict{secure}"
     )
 }
 
-/// The session cookie's value among a request's `Cookie` header values.
-pub(crate) fn session_cookie<'a>(headers: impl Iterator<Item = &'a [u8]>) -> Option<&'a str> {
+/// The values of the session cookie among a request's `Cookie` header values. There may be
+/// several: another server of the same site (another port of the machine) can set one of the
+/// same name, which the browser then sends too, first when its path is longer.
+pub(crate) fn session_cookies<'a>(
+    headers: impl Iterator<Item = &'a [u8]>,
+) -> impl Iterator<Item = &'a str> {
     headers
         .filter_map(|header| std::str::from_utf8(header).ok())
         .flat_map(|header| header.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find_map(|(name, value)| (name == SESSION_COOKIE).then_some(value))
+        .filter_map(|(name, value)| (name == SESSION_COOKIE).then_some(value))
 }
 
 fn random() -> Result<[u8; SECRET_BYTES], AccessError> {
@@ -307,10 +308,12 @@ mod tests {
 
     #[test]
     fn the_session_cookie_is_found_among_the_others() {
-        let headers: [&[u8]; 2] = [b"a=1; jos_sessionx=2", b"b=3;  jos_session=4.5 ; c=6"];
-        assert_eq!(session_cookie(headers.into_iter()), Some("4.5"));
-        assert_eq!(session_cookie([&b"jos_session"[..]].into_iter()), None);
-        let set = set_cookie("1.ab");
+        let headers: [&[u8]; 2] =
+            [b"a=1; jos_session=x; jos_sessionx=2", b"b=3;  jos_session=4.5 ; c=6"];
+        assert_eq!(session_cookies(headers.into_iter()).collect::<Vec<_>>(), ["x", "4.5"]);
+        assert_eq!(session_cookies([&b"jos_session"[..]].into_iter()).count(), 0);
+        let set = set_cookie("1.ab", false);
         assert!(set.contains("; HttpOnly") && set.contains("; SameSite=Strict"), "{set}");
+        assert!(!set.contains("Secure") && set_cookie("1.ab", true).ends_with("; Secure"));
     }
 }

@@ -15,7 +15,8 @@
 //! let atlassian = Atlassian::new(TOKEN_URL.parse()?, &API_URL.parse()?, timeouts)?;
 //! let store = Store::open(Path::new("data"))?;
 //! let (access, sign_in) = Access::open(Path::new("data"))?;
-//! let host = Arc::new(Host::new(store, atlassian, access));
+//! let base = "http://127.0.0.1:8080".to_owned();
+//! let host = Arc::new(Host::new(store, atlassian, access, base));
 //! let app = router(host, &Dist::open(Path::new("dist"))?);
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! println!("sign in: http://127.0.0.1:8080{}", sign_in.path());
@@ -68,20 +69,32 @@ pub struct Host {
     access: Access,
     /// The origins the settings page may be served from; when empty, the host's own address.
     origins: Vec<String>,
+    /// Where the sign-in links it prints lead: the host's address, as admins open it.
+    sign_in_base: String,
 }
 
 impl Host {
     /// The host that keeps its settings in `store`, talks to `atlassian`, and lets in the admins
     /// signed in through `access`.
-    pub fn new(store: Store, atlassian: Atlassian, access: Access) -> Host {
-        Host { store, atlassian, consents: Mutex::new(None), access, origins: Vec::new() }
+    ///
+    /// The sign-in links it prints after each sign-in lead to `sign_in_base` (such as
+    /// `http://127.0.0.1:8080`): the address it listens on, or the one admins open it at.
+    pub fn new(store: Store, atlassian: Atlassian, access: Access, sign_in_base: String) -> Host {
+        let consents = Mutex::new(None);
+        Host { store, atlassian, consents, access, origins: Vec::new(), sign_in_base }
     }
 
     /// The same host, taking changes only from pages of `origins` (such as
-    /// `https://scanner.corp.example`), for a host behind a proxy that rewrites the `Host`.
+    /// `https://scanner.corp.example`), for a host behind a proxy that rewrites the `Host`. When
+    /// they are all https, the session cookie is `Secure`.
     #[must_use]
     pub fn with_origins(self, origins: Vec<String>) -> Host {
         Host { origins, ..self }
+    }
+
+    /// Whether the session cookie may travel over https only: when every page is https.
+    fn secure_cookie(&self) -> bool {
+        !self.origins.is_empty() && self.origins.iter().all(|origin| origin.starts_with("https://"))
     }
 }
 
@@ -141,11 +154,19 @@ pub fn router(host: Arc<Host>, dist: &Dist) -> Router {
         .nest(API_BASE, contract::routes(host))
         .merge(contract::unknown_api())
         .route_service("/", ServeFile::new(&page))
-        .route_service(CALLBACK_PATH, ServeFile::new(&page))
+        .merge(callback_page(&page))
         .fallback_service(ServeDir::new(&dist.folder));
     headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
     })
+}
+
+/// The page at the callback path, which no cache keeps: its address holds Atlassian's code.
+fn callback_page(page: &Path) -> Router {
+    let no_store = HeaderValue::from_static("no-store");
+    Router::new()
+        .route_service(CALLBACK_PATH, ServeFile::new(page))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, no_store))
 }
 
 /// The policy every page of the host runs under: the plugin's own files, its WebAssembly, and

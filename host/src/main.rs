@@ -112,18 +112,20 @@ async fn serve(options: Options) -> Result<(), Failure> {
     let (access, sign_in) = Access::open(&options.data_dir)?;
     let timeouts = Timeouts { request: REQUEST_TIMEOUT, consent: CONSENT_DEADLINE };
     let atlassian = Atlassian::new(options.token_url, &options.api_url, timeouts)?;
-    let host = Host::new(store, atlassian, access).with_origins(options.origins);
-    let app = jira_oauth_host::router(Arc::new(host), &dist);
     let mut terminate = signal(SignalKind::terminate()).map_err(Failure::Signal)?;
     let address = options.listen;
     let listener =
         TcpListener::bind(address).await.map_err(|source| Failure::Listen { address, source })?;
     let bound = listener.local_addr().map_err(|source| Failure::Listen { address, source })?;
+    // Behind a proxy, the links lead to the address admins use.
+    let base = options.origins.first().cloned().unwrap_or_else(|| format!("http://{bound}"));
+    let host = Host::new(store, atlassian, access, base.clone()).with_origins(options.origins);
+    let app = jira_oauth_host::router(Arc::new(host), &dist);
     // Standard output has the address (the end-to-end suite reads the port from it) and the
     // sign-in links; the logs go to standard error.
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on http://{bound}")
-        .and_then(|()| writeln!(stdout, "sign in: http://{bound}{}", sign_in.path()))
+        .and_then(|()| writeln!(stdout, "sign in: {base}{}", sign_in.path()))
         .and_then(|()| stdout.flush())
         .map_err(Failure::Announce)?;
     info!("serving {} with the store in {}", options.dist.display(), options.data_dir.display());

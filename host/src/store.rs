@@ -20,7 +20,9 @@ pub const STORE_FILE: &str = "store.json";
 
 /// Everything the host remembers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+// A member this host does not know is another program's, or a later version's: the host stops
+// rather than drop it at the next save.
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct Document {
     /// The admin's app, `None` until one is saved.
     #[serde(default)]
@@ -168,7 +170,7 @@ impl Store {
         remove_leftovers(folder, STORE_FILE);
         let path = folder.join(STORE_FILE);
         let document = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|error| corrupt(path, &error))?,
+            Ok(bytes) => read_document(&bytes).map_err(|error| corrupt(path, &error))?,
             Err(error) if error.kind() == io::ErrorKind::NotFound => Document::default(),
             Err(source) => return Err(StoreError::Read { path, source }),
         };
@@ -200,6 +202,16 @@ impl Store {
         let saved = task.await.unwrap_or_else(|joined| Err(io::Error::other(joined)));
         saved.map_err(|source| StoreError::Write { path: self.folder.clone(), source })
     }
+}
+
+/// The document in `bytes`, which must be a JSON object: serde would also take an array of the
+/// members' values, in order.
+fn read_document(bytes: &[u8]) -> Result<Document, serde_json::Error> {
+    let text = bytes.trim_ascii_start();
+    if !text.is_empty() && text[0] != b'{' {
+        return Err(serde::de::Error::custom("the store is not a JSON object"));
+    }
+    serde_json::from_slice(bytes)
 }
 
 fn corrupt(path: PathBuf, error: &serde_json::Error) -> StoreError {

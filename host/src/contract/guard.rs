@@ -5,7 +5,7 @@
 
 use super::error::ApiError;
 use crate::Host;
-use crate::access::session_cookie;
+use crate::access::session_cookies;
 use axum::extract::{OriginalUri, Request, State};
 use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::{HeaderMap, HeaderValue};
@@ -24,8 +24,8 @@ pub(crate) async fn admit(
 ) -> Result<Response, ApiError> {
     let headers = request.headers();
     let cookies = headers.get_all(COOKIE).iter().map(HeaderValue::as_bytes);
-    let signed_in = session_cookie(cookies)
-        .is_some_and(|session| host.access.is_session(session, SystemTime::now()));
+    let now = SystemTime::now();
+    let signed_in = session_cookies(cookies).any(|session| host.access.is_session(session, now));
     if !signed_in {
         return Err(ApiError::SignInNeeded);
     }

@@ -84,6 +84,28 @@ async fn without_a_session_every_request_is_401_and_nothing_is_read_or_changed()
 }
 
 #[tokio::test]
+async fn a_cookie_of_the_same_name_set_by_another_port_does_not_sign_the_admin_out() {
+    let host = TestHost::offline().await;
+    // Browsers send the cookie of the longer path first: a page of another port of the same
+    // machine can set one for /api.
+    for cookie in
+        [format!("jos_session=junk; {}", host.session), format!("{}; jos_session=", host.session)]
+    {
+        let headers = [("host", HOST), ("cookie", cookie.as_str())];
+        let (status, _) = host.answer(request(&Method::GET, "/app", None, &headers)).await;
+        assert_eq!(status, StatusCode::OK, "{cookie}");
+    }
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_every_page_is_https() {
+    let host = TestHost::with_origins(&["https://scanner.corp.example"]).await;
+    assert!(host.set_cookie.ends_with("; Secure"), "{}", host.set_cookie);
+    let plain = TestHost::with_origins(&["https://scanner.corp.example", "http://10.0.0.5"]).await;
+    assert!(!plain.set_cookie.contains("Secure"), "{}", plain.set_cookie);
+}
+
+#[tokio::test]
 async fn the_sign_in_link_signs_in_once_with_a_strict_http_only_cookie() {
     let host = TestHost::offline().await;
     let cookie: Vec<&str> = host.set_cookie.split("; ").collect();
@@ -201,6 +223,10 @@ async fn every_answer_has_the_strict_policy_and_no_referrer() {
     for path in pages {
         let (status, headers, _) = host.raw(Request::get(path).body(Body::empty()).unwrap()).await;
         assert_eq!(security_headers(&headers), expected, "{path} ({status})");
+        // The callback page's address holds the code: no cache keeps it.
+        let cache = headers.get(header::CACHE_CONTROL).map(|value| value.to_str().unwrap());
+        let no_store = matches!(path, "/app/integrations/callback" | "/sign-in");
+        assert_eq!(cache == Some("no-store"), no_store, "{path}: {cache:?}");
     }
     let signed_in = [("host", HOST), ("cookie", host.session.as_str())];
     let answers = [

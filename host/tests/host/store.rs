@@ -46,9 +46,15 @@ fn a_corrupt_store_stops_the_start_and_is_left_alone() {
     assert!(message.contains(&file.display().to_string()), "{message}");
     assert!(!message.contains(&SECRET[..20]), "{message}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), corrupt);
-    // Valid JSON of another shape is refused too.
-    std::fs::write(&file, "{\"app\": 3}").unwrap();
-    assert!(matches!(Store::open(folder.path()), Err(StoreError::Corrupt { .. })));
+    // Valid JSON of another shape is refused too: another program's file, or a later version's,
+    // which a save would overwrite with what this host knows of it.
+    let foreign = ["{\"app\": 3}", "[]", "null", "\"\"", "{\"version\": 2, \"apps\": [{}]}", ""];
+    for text in foreign {
+        std::fs::write(&file, text).unwrap();
+        let opened = Store::open(folder.path());
+        assert!(matches!(opened, Err(StoreError::Corrupt { .. })), "{text:?}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    }
 }
 
 #[tokio::test]

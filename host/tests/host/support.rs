@@ -224,7 +224,8 @@ fn start(
     let (access, sign_in) = Access::open(&data).unwrap();
     let token_url = format!("{base}/oauth/token").parse().unwrap();
     let atlassian = Atlassian::new(token_url, &base.parse().unwrap(), timeouts).unwrap();
-    let host = Arc::new(Host::new(store, atlassian, access).with_origins(origins));
+    let base = format!("https://{HOST}");
+    let host = Arc::new(Host::new(store, atlassian, access, base).with_origins(origins));
     let router = router(host.clone(), &Dist::open(&folder.path().join("dist")).unwrap());
     (host, router, sign_in)
 }
