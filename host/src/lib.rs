@@ -32,6 +32,7 @@ mod atlassian;
 mod contract;
 mod refresh;
 mod secret;
+pub mod serve;
 mod store;
 
 pub use access::{

@@ -3,6 +3,7 @@
 //! one-time sign-in link (`sign in: http://IP:PORT/sign-in?token=…`); logs go to standard error.
 
 use clap::Parser;
+use jira_oauth_host::serve::{self, Limits};
 use jira_oauth_host::{
     Access, AccessError, Atlassian, Dist, Host, MissingBuild, Store, StoreError, Timeouts,
 };
@@ -84,8 +85,6 @@ enum Failure {
     Announce(std::io::Error),
     #[error("Cannot watch for SIGTERM: {0}.")]
     Signal(std::io::Error),
-    #[error("The server stopped: {0}.")]
-    Serve(std::io::Error),
 }
 
 #[tokio::main]
@@ -97,7 +96,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    match serve(options).await {
+    match run(options).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("jira-oauth-host: {failure}");
@@ -106,7 +105,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(options: Options) -> Result<(), Failure> {
+async fn run(options: Options) -> Result<(), Failure> {
     let dist = Dist::open(&options.dist)?;
     let store = Store::open(&options.data_dir)?;
     let (access, sign_in) = Access::open(&options.data_dir)?;
@@ -136,5 +135,6 @@ async fn serve(options: Options) -> Result<(), Failure> {
         }
         info!("stopping: finishing the requests under way");
     };
-    axum::serve(listener, app).with_graceful_shutdown(stop).await.map_err(Failure::Serve)
+    serve::serve(listener, app, Limits::DEFAULT, stop).await;
+    Ok(())
 }

@@ -4,7 +4,11 @@
 use crate::support::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use jira_oauth_host::serve::{Limits, serve};
 use jira_oauth_host::{Dist, STORE_FILE};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 async fn get(host: &TestHost, path: &str) -> (StatusCode, String) {
     let (status, _, body) = host.raw(Request::get(path).body(Body::empty()).unwrap()).await;
@@ -60,4 +64,57 @@ fn a_build_without_its_page_is_refused() {
     let folder = tempfile::tempdir().unwrap();
     let error = Dist::open(folder.path()).unwrap_err().to_string();
     assert!(error.contains("scripts/build"), "{error}");
+}
+
+/// A server of a one-route router within `limits`, on a free port until the test ends.
+async fn limited(header_read_ms: u64, connections: usize) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
+    let header_read = Duration::from_millis(header_read_ms);
+    let limits = Limits { header_read, connections, drain: Duration::from_secs(1) };
+    tokio::spawn(serve(listener, router, limits, std::future::pending()));
+    address
+}
+
+/// What the server sends on `stream` until it closes the connection (within 10 s).
+async fn until_closed(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer));
+    read.await.expect("the connection was not closed").unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_finish_its_headers_or_sends_none_is_let_go() {
+    let address = limited(300, 8).await;
+    let mut silent = TcpStream::connect(address).await.unwrap();
+    let mut slow = TcpStream::connect(address).await.unwrap();
+    let started = Instant::now();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: 1").await.unwrap();
+    for stream in [&mut silent, &mut slow] {
+        until_closed(stream).await;
+    }
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(250), "closed after {elapsed:?}");
+    // A whole request is answered.
+    let mut whole = TcpStream::connect(address).await.unwrap();
+    whole.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    assert!(until_closed(&mut whole).await.ends_with("\r\n\r\nok"));
+}
+
+#[tokio::test]
+async fn past_the_connection_limit_a_client_waits_for_a_connection_to_end() {
+    let address = limited(500, 2).await;
+    // Two connections that say nothing hold the two places until their time is up.
+    let _held =
+        [TcpStream::connect(address).await.unwrap(), TcpStream::connect(address).await.unwrap()];
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = Instant::now();
+    let mut third = TcpStream::connect(address).await.unwrap();
+    third.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let answer = until_closed(&mut third).await;
+    let waited = started.elapsed();
+    assert!(answer.ends_with("\r\n\r\nok"), "{answer}");
+    assert!(waited >= Duration::from_millis(400), "answered after {waited:?}, past the limit");
 }
