@@ -173,6 +173,24 @@ proptest! {
         }
     }
 
+    /// Whatever origin a request names (the host reads it from a header), a callback URL it
+    /// suggests passes the check, and reading it does not panic (hosts that mix upper-case ASCII
+    /// with other characters once tripped an assertion of the host parser in debug builds).
+    #[test]
+    fn a_suggested_callback_url_passes_the_check(
+        host in "(your-on-premises-domain|[A-Za-z0-9{}%\u{e9}._-]{1,40}|A%C3%A9|A\u{e9})",
+        https in any::<bool>(),
+    ) {
+        let scheme = if https { "https" } else { "http" };
+        if let Ok(origin) = PageOrigin::parse(&format!("{scheme}://{host}")) {
+            if let Some(url) = origin.callback_url() {
+                prop_assert!(check_callback_url(&url, &origin).is_ok(), "{url}");
+            }
+            let typed = format!("https://{host}/app/integrations/callback");
+            let _ = check_callback_url(&typed, &origin);
+        }
+    }
+
     #[test]
     fn a_callback_url_on_another_port_is_refused(origin in origins(), port in 1u16..=65535) {
         let url = url::Url::parse(origin.as_str()).unwrap();

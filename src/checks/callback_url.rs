@@ -61,7 +61,10 @@ impl PageOrigin {
     /// When it is not an `http` or `https` origin with a host (a `file:` page, say).
     pub fn parse(origin: &str) -> Result<PageOrigin, InvalidOrigin> {
         let invalid = || InvalidOrigin(text::abbreviate(origin, QUOTED_LENGTH));
-        let url = Url::parse(origin).map_err(|_| invalid())?;
+        // An origin's scheme and host have no case (browsers write them in lower case), and the
+        // host parser wants none: in debug builds it asserts on a label that mixes upper-case
+        // ASCII with other characters.
+        let url = Url::parse(&origin.to_ascii_lowercase()).map_err(|_| invalid())?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(invalid());
         }
@@ -84,10 +87,17 @@ impl PageOrigin {
         self.serialized.split_once("://").map_or("", |(_, authority)| authority)
     }
 
-    /// The callback URL that leads back to this page's front end, when Atlassian accepts one.
+    /// The callback URL that leads back to this page's front end, when Atlassian accepts one
+    /// and the checks do: an origin no real page has (a host of braces, or the placeholder's
+    /// name) gets no suggestion that the check would then refuse.
     pub fn callback_url(&self) -> Option<String> {
-        let accepted = self.scheme == "https" || is_loopback(&self.host);
-        accepted.then(|| format!("{}{CALLBACK_PATH}", self.serialized))
+        let url = format!("{}{CALLBACK_PATH}", self.serialized);
+        (self.takes_callbacks() && find_fault(&url, self).is_ok()).then_some(url)
+    }
+
+    /// Whether Atlassian takes a callback URL on this origin: https, or http on loopback.
+    fn takes_callbacks(&self) -> bool {
+        self.scheme == "https" || is_loopback(&self.host)
     }
 }
 
@@ -378,11 +388,12 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     if parts.authority.is_empty() {
         return Err(InvalidAddress(url::ParseError::EmptyHost));
     }
-    // Only the origin is read with the URL parser: the rest is checked as typed, below.
-    let url =
-        Url::parse(&format!("{}//{}/", parts.scheme, parts.authority)).map_err(InvalidAddress)?;
+    // Only the origin is read with the URL parser: the rest is checked as typed, below. In lower
+    // case, as in `PageOrigin::parse`.
+    let typed_origin = format!("{}//{}/", parts.scheme, parts.authority).to_ascii_lowercase();
+    let url = Url::parse(&typed_origin).map_err(InvalidAddress)?;
     let host = url.host().ok_or(InvalidAddress(url::ParseError::EmptyHost))?.to_owned();
-    if origin.callback_url().is_none() {
+    if !origin.takes_callbacks() {
         return Err(PageNotSecure(origin.serialized.clone()));
     }
     // Atlassian's console takes http:// for these host names as written, and no others.
