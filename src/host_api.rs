@@ -191,7 +191,7 @@ pub enum RequestError {
     /// is not read: a sign-in gateway in front of the host answers this too, in its own words.
     #[error(
         "You are not signed in to the Invicti server, or your session there has ended. Sign in \
-         again in another tab (so that nothing typed here is lost), then try again."
+         in another tab (so that nothing typed here is lost), then try again."
     )]
     SignedOut,
     /// The host answered with an error of the contract.

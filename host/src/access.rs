@@ -171,8 +171,10 @@ pub(crate) async fn sign_in(State(host): State<Arc<Host>>, RawQuery(query): RawQ
     let no_store = (CACHE_CONTROL, "no-store");
     if !token.is_some_and(|token| host.access.redeem(token)) {
         warn!("a sign-in link that is not valid now was opened");
-        let page = "This sign-in link has been used already, or is from an earlier start of the \
-                    host. Open the newest sign-in link the host printed.\n";
+        let page = "This sign-in link is not valid now: it was used already, it is from an \
+                    earlier start of the host, or it was copied wrong. Open the newest sign-in \
+                    link the host printed in its terminal. (If this browser is signed in \
+                    already, the settings are at /.)\n";
         return (StatusCode::FORBIDDEN, [no_store], page).into_response();
     }
     let cookie = set_cookie(&host.access.session(SystemTime::now()), host.secure_cookie());

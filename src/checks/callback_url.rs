@@ -18,7 +18,10 @@ use CallbackUrlFault as Fault;
 
 /// The longest callback URL there can be: `https://`, a host of at most 253 characters (a DNS
 /// name's limit), a port, and the callback path.
-const MAX_LENGTH: usize = "https://".len() + 253 + ":65535".len() + CALLBACK_PATH.len();
+const MAX_LENGTH: usize = MAX_ORIGIN_LENGTH + CALLBACK_PATH.len();
+
+/// The longest origin there can be: `https://`, a host of at most 253 characters, a port.
+const MAX_ORIGIN_LENGTH: usize = "https://".len() + 253 + ":65535".len();
 
 /// How much of a long host or path a message quotes.
 const QUOTED_LENGTH: usize = 80;
@@ -61,15 +64,21 @@ impl PageOrigin {
     /// When it is not an `http` or `https` origin with a host (a `file:` page, say).
     pub fn parse(origin: &str) -> Result<PageOrigin, InvalidOrigin> {
         let invalid = || InvalidOrigin(text::abbreviate(origin, QUOTED_LENGTH));
-        // An origin's scheme and host have no case (browsers write them in lower case), and the
-        // host parser wants none: in debug builds it asserts on a label that mixes upper-case
-        // ASCII with other characters.
+        // An origin's scheme and host have no case (browsers write them in lower case) and no
+        // escapes (browsers decode them), and the host parser wants neither: in debug builds it
+        // asserts on a label that mixes upper-case ASCII with other characters.
+        // Far longer, it is no page's, and not worth reading: the host parser's punycode
+        // decoding takes time that grows with the square of a label's length.
+        if origin.contains('%') || origin.len() > 2 * MAX_ORIGIN_LENGTH {
+            return Err(invalid());
+        }
         let url = Url::parse(&origin.to_ascii_lowercase()).map_err(|_| invalid())?;
-        if !matches!(url.scheme(), "http" | "https") {
+        let serialized = url.origin().ascii_serialization();
+        if !matches!(url.scheme(), "http" | "https") || serialized.len() > MAX_ORIGIN_LENGTH {
             return Err(invalid());
         }
         Ok(PageOrigin {
-            serialized: url.origin().ascii_serialization(),
+            serialized,
             scheme: url.scheme().to_owned(),
             host: url.host().ok_or_else(invalid)?.to_owned(),
             host_text: url.host_str().ok_or_else(invalid)?.to_owned(),
@@ -387,6 +396,13 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
     }
     if parts.authority.is_empty() {
         return Err(InvalidAddress(url::ParseError::EmptyHost));
+    }
+    // Escapes that stand for other than ASCII (which the parser would decode, and which no
+    // callback URL of this page has) are refused before the parser, which in debug builds
+    // asserts on some of them.
+    let decoded = percent_encoding::percent_decode_str(parts.authority);
+    if !decoded.into_iter().all(|byte| byte.is_ascii()) {
+        return Err(InvalidAddress(url::ParseError::InvalidDomainCharacter));
     }
     // Only the origin is read with the URL parser: the rest is checked as typed, below. In lower
     // case, as in `PageOrigin::parse`.

@@ -150,7 +150,7 @@ test('signed out, the page says to sign in, saves nothing, keeps every value, an
   await fillForm(c, PAIR_1);
   await c.connect.click();
   await expect(c.statuses.last()).toContainText('not signed in');
-  await expect(c.statuses.last()).toContainText('Sign in again in another tab');
+  await expect(c.statuses.last()).toContainText('Sign in in another tab');
   await expect(c.id).toHaveValue(PAIR_1.id);
   await expect(c.secret).toHaveValue(PAIR_1.secret);
   await expect(c.callback).toHaveValue(CALLBACK);
