@@ -67,9 +67,9 @@ impl PageOrigin {
         // An origin's scheme and host have no case (browsers write them in lower case) and no
         // escapes (browsers decode them), and the host parser wants neither: in debug builds it
         // asserts on a label that mixes upper-case ASCII with other characters.
-        // Far longer, it is no page's, and not worth reading: the host parser's punycode
-        // decoding takes time that grows with the square of a label's length.
-        if origin.contains('%') || origin.len() > 2 * MAX_ORIGIN_LENGTH {
+        // Longer, it is no page's, and not worth reading: the host parser's punycode decoding
+        // takes time that grows with the square of a label's length.
+        if origin.contains('%') || origin.len() > MAX_ORIGIN_LENGTH {
             return Err(invalid());
         }
         let url = Url::parse(&origin.to_ascii_lowercase()).map_err(|_| invalid())?;

@@ -164,10 +164,18 @@ pub fn SettingsPanel(
                 }
                 Err(error) => {
                     leptos::logging::warn!("jira-oauth-settings: settings not read: {error:?}");
-                    stored.load_error.set(Some(format!(
-                        "The stored Jira settings could not be read, so the form starts empty. \
-                         {error}"
-                    )));
+                    let message = match error {
+                        RequestError::SignedOut => "You are not signed in to the Invicti server, \
+                                                    or your session there has ended, so the \
+                                                    stored Jira settings could not be read. Sign \
+                                                    in, then reload this page."
+                            .to_owned(),
+                        error => format!(
+                            "The stored Jira settings could not be read, so the form starts \
+                             empty. {error}"
+                        ),
+                    };
+                    stored.load_error.set(Some(message));
                 }
             }
         }

@@ -145,7 +145,7 @@ test('signed out, the page says to sign in, saves nothing, keeps every value, an
   const seen = await interceptAuthorize(page);
   await page.goto(DEMO_URL);
   const root = page.locator('#jira-settings .jos-root');
-  await expect(root.getByRole('alert')).toContainText('You are not signed in to the Invicti server');
+  await expect(root.getByRole('alert')).toHaveText('You are not signed in to the Invicti server, or your session there has ended, so the stored Jira settings could not be read. Sign in, then reload this page.');
   const c = controls(root);
   await fillForm(c, PAIR_1);
   await c.connect.click();
