@@ -14,3 +14,9 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$CACHE/target}
 export PATH="$HOME/.cargo/bin:$CACHE/binaryen/node_modules/binaryen/bin:$PATH"
 # Trunk uses the wasm-bindgen and wasm-opt found on PATH and downloads nothing.
 export TRUNK_OFFLINE=true
+
+# The release build into dist/: Trunk (wasm-bindgen, wasm-opt), then hashed names for the
+# plugin's files and compressed copies of everything (scripts/fingerprint.mjs).
+release_build() {
+  (cd "$ROOT" && trunk build --release && node scripts/fingerprint.mjs dist)
+}

@@ -44,7 +44,10 @@ pub use refresh::RefreshError;
 pub use store::{STORE_FILE, Store, StoreError};
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
 use jira_oauth_settings::atlassian::CALLBACK_PATH;
 use std::path::{Path, PathBuf};
@@ -150,24 +153,58 @@ pub fn router(host: Arc<Host>, dist: &Dist) -> Router {
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
         (HeaderName::from_static("cross-origin-resource-policy"), "same-origin"),
     ];
+    let files = ServeDir::new(&dist.folder).precompressed_br().precompressed_gzip();
     let router = Router::new()
         .route(SIGN_IN_PATH, get(access::sign_in).with_state(host.clone()))
         .nest(API_BASE, contract::routes(host))
         .merge(contract::unknown_api())
-        .route_service("/", ServeFile::new(&page))
+        .route_service("/", serve_file(&page))
         .merge(callback_page(&page))
-        .fallback_service(ServeDir::new(&dist.folder));
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_policy));
     headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)))
     })
+}
+
+/// A file of the build, served from its brotli or gzip copy when the browser takes one.
+fn serve_file(path: &Path) -> ServeFile {
+    ServeFile::new(path).precompressed_br().precompressed_gzip()
 }
 
 /// The page at the callback path, which no cache keeps: its address holds Atlassian's code.
 fn callback_page(page: &Path) -> Router {
     let no_store = HeaderValue::from_static("no-store");
     Router::new()
-        .route_service(CALLBACK_PATH, ServeFile::new(page))
+        .route_service(CALLBACK_PATH, serve_file(page))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, no_store))
+}
+
+/// How long browsers keep what the host serves, unless the answer says already: for ever for a
+/// file whose name holds the hash of its contents (`scripts/fingerprint.mjs`), which a change
+/// renames; for everything else, only as long as the host confirms it is unchanged.
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_fingerprinted(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        let policy = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        response
+            .headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static(policy));
+    }
+    response
+}
+
+/// Whether the path's file name is `NAME.HASH.EXT`, HASH being 16 lower-case hex digits.
+fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplit('.');
+    let (_extension, hash) = (parts.next(), parts.next());
+    let is_hash = |part: &str| {
+        part.len() == 16 && part.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    hash.is_some_and(is_hash) && parts.next().is_some_and(|stem| !stem.is_empty())
 }
 
 /// The policy every page of the host runs under: the plugin's own files, its WebAssembly, and

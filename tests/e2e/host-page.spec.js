@@ -77,7 +77,7 @@ test('a failing mount is shown in the panel as text and logged', async ({ page }
 });
 
 test('a plugin whose .wasm fails to load is reported as text, not a blank panel', async ({ page }) => {
-  await page.route(`${ORIGIN}/plugin/jira-oauth-settings_bg.wasm`, (route) => route.fulfill({
+  await page.route(/\/plugin\/jira-oauth-settings_bg\.[0-9a-f]{16}\.wasm$/, (route) => route.fulfill({
     status: 404,
     contentType: 'text/plain',
     body: 'not found',
@@ -105,4 +105,28 @@ test('the host serves the strict CSP, and the plugin mounts and works under it',
   await expect(c.id).toHaveAttribute('aria-invalid', 'true');
   await c.showSecret.click();
   await expect(c.secret).toHaveAttribute('type', 'text');
+});
+
+test('the plugin\'s files arrive brotli-compressed, the hashed ones cached for a year', async ({ page }) => {
+  const answers = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/plugin/')) answers.push(response);
+  });
+  await page.goto('/');
+  await expect(page.locator('#jira-settings .jos-root')).toBeVisible();
+  const seen = await Promise.all(answers.map(async (response) => {
+    const headers = await response.allHeaders();
+    return [new URL(response.url()).pathname, headers['content-encoding'], headers['cache-control']];
+  }));
+  const hashed = /^\/plugin\/jira-oauth-settings(?:_bg)?\.[0-9a-f]{16}\.(?:js|wasm|css)$/;
+  expect(seen.map(([pathname]) => pathname.replace(/[0-9a-f]{16}/, 'HASH')).sort()).toEqual([
+    '/plugin/index.js',
+    '/plugin/jira-oauth-settings.HASH.css',
+    '/plugin/jira-oauth-settings.HASH.js',
+    '/plugin/jira-oauth-settings_bg.HASH.wasm',
+  ]);
+  for (const [pathname, encoding, cache] of seen) {
+    expect(encoding, pathname).toBe('br');
+    expect(cache, pathname).toBe(hashed.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  }
 });

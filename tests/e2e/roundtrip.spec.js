@@ -237,7 +237,7 @@ test('two tabs opening the same answer at once exchange the code once, and the c
   // Both tabs get the plugin at the same moment, so that both read the state before either has
   // spent it (routing also turns the browser's cache off).
   const held = [];
-  await context.route('**/plugin/jira-oauth-settings_bg.wasm', async (route) => {
+  await context.route(/\/plugin\/jira-oauth-settings_bg\.[0-9a-f]{16}\.wasm$/, async (route) => {
     held.push(route);
     if (held.length === 2) await Promise.all(held.map((r) => r.continue()));
   });

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use jira_oauth_host::serve::{Limits, serve};
 use jira_oauth_host::{Dist, STORE_FILE};
 use std::time::{Duration, Instant};
@@ -117,4 +117,60 @@ async fn past_the_connection_limit_a_client_waits_for_a_connection_to_end() {
     let waited = started.elapsed();
     assert!(answer.ends_with("\r\n\r\nok"), "{answer}");
     assert!(waited >= Duration::from_millis(400), "answered after {waited:?}, past the limit");
+}
+
+/// A `GET` of `path`, taking `encodings`: the status, the headers and the body.
+async fn fetch(host: &TestHost, path: &str, encodings: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let request = Request::get(path).header(header::ACCEPT_ENCODING, encodings);
+    let (status, headers, body) = host.raw(request.body(Body::empty()).unwrap()).await;
+    (status, headers, body.to_vec())
+}
+
+#[tokio::test]
+async fn files_named_after_their_contents_are_kept_for_ever_and_the_rest_revalidated() {
+    let host = TestHost::offline().await;
+    let plugin = host.folder.path().join("dist/plugin");
+    std::fs::create_dir(&plugin).unwrap();
+    for name in ["app_bg.0123456789abcdef.wasm", "index.js", "app.0123456789ABCDEF.js"] {
+        std::fs::write(plugin.join(name), "x").unwrap();
+    }
+    let cases = [
+        ("/plugin/app_bg.0123456789abcdef.wasm", "public, max-age=31536000, immutable"),
+        ("/plugin/index.js", "no-cache"),
+        ("/plugin/app.0123456789ABCDEF.js", "no-cache"),
+        ("/host.js", "no-cache"),
+        ("/", "no-cache"),
+        ("/app/integrations/callback", "no-store"),
+    ];
+    for (path, policy) in cases {
+        let (status, headers, _) = fetch(&host, path, "").await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(headers[header::CACHE_CONTROL], policy, "{path}");
+    }
+    // A missing file is not kept at all.
+    let (status, headers, _) = fetch(&host, "/plugin/gone.0123456789abcdef.wasm", "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(headers.get(header::CACHE_CONTROL).is_none());
+}
+
+#[tokio::test]
+async fn compressed_copies_are_served_to_browsers_that_take_them() {
+    let host = TestHost::offline().await;
+    let dist = host.folder.path().join("dist");
+    std::fs::write(dist.join("host.js.gz"), "gzip bytes").unwrap();
+    std::fs::write(dist.join("host.js.br"), "brotli bytes").unwrap();
+    let cases: [(&str, Option<&str>, &[u8]); 4] = [
+        ("gzip, deflate, br, zstd", Some("br"), b"brotli bytes"),
+        ("gzip", Some("gzip"), b"gzip bytes"),
+        ("", None, b"import('./plugin/index.js');"),
+        ("identity", None, b"import('./plugin/index.js');"),
+    ];
+    for (encodings, encoding, body) in cases {
+        let (status, headers, served) = fetch(&host, "/host.js", encodings).await;
+        assert_eq!(status, StatusCode::OK, "{encodings}");
+        let served_encoding = headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap());
+        assert_eq!(served_encoding, encoding, "{encodings}");
+        assert_eq!(served, body, "{encodings}");
+        assert_eq!(headers[header::CONTENT_TYPE], "text/javascript", "{encodings}");
+    }
 }

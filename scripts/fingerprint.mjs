@@ -1,0 +1,77 @@
+// After Trunk's build: gives the plugin's files names that change with their contents, so that a
+// host can let browsers keep them for ever, and writes a gzip and a brotli copy of every file a
+// browser fetches, for a host to serve as they are (the reference host does).
+//
+//   node scripts/fingerprint.mjs DIST
+//
+// The wasm, its glue and the stylesheet become NAME.HASH.EXT (HASH: the first 16 hex digits of
+// the SHA-256 of the contents, after the references inside them were rewritten). The entry
+// module, plugin/index.js, keeps its name, which host pages import; its references to the others
+// are rewritten, so it must be served for revalidation (the reference host sends no-cache).
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const dist = process.argv[2];
+if (!dist) {
+  console.error('usage: node scripts/fingerprint.mjs DIST');
+  process.exit(2);
+}
+const plugin = path.join(dist, 'plugin');
+const STEM = 'jira-oauth-settings';
+
+function fail(message) {
+  console.error(`fingerprint: ${message}`);
+  process.exit(1);
+}
+
+/** Replaces every `from` in the file's text with `to`; fails if there is none. */
+function rewrite(file, from, to) {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(from)) fail(`${file} does not mention ${from}`);
+  fs.writeFileSync(file, text.split(from).join(to));
+}
+
+/** Renames plugin/NAME.EXT to NAME.HASH.EXT; returns the new name. */
+function fingerprint(name) {
+  const file = path.join(plugin, name);
+  const hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+  const dot = name.lastIndexOf('.');
+  const hashed = `${name.slice(0, dot)}.${hash}${name.slice(dot)}`;
+  fs.renameSync(file, path.join(plugin, hashed));
+  return hashed;
+}
+
+// The files that refer to none of the others first, so that each hash covers final contents.
+const wasm = fingerprint(`${STEM}_bg.wasm`);
+const css = fingerprint(`${STEM}.css`);
+const glue = path.join(plugin, `${STEM}.js`);
+// The glue's own default path to the wasm (used when the caller gives none).
+rewrite(glue, `${STEM}_bg.wasm`, wasm);
+const js = fingerprint(`${STEM}.js`);
+const entry = path.join(plugin, 'index.js');
+rewrite(entry, `'./${STEM}.js'`, `'./${js}'`);
+rewrite(entry, `'./${STEM}_bg.wasm'`, `'./${wasm}'`);
+rewrite(entry, `'./${STEM}.css'`, `'./${css}'`);
+
+// Compressed copies of everything a browser fetches, at each format's strongest setting.
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.txt']);
+function compress(folder) {
+  for (const entryName of fs.readdirSync(folder)) {
+    const file = path.join(folder, entryName);
+    if (fs.statSync(file).isDirectory()) {
+      compress(file);
+    } else if (COMPRESSIBLE.has(path.extname(file))) {
+      const bytes = fs.readFileSync(file);
+      fs.writeFileSync(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }));
+      const params = {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      };
+      fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(bytes, { params }));
+    }
+  }
+}
+compress(dist);
+console.log(`fingerprint: ${js}, ${wasm}, ${css}; gzip and brotli copies written`);
