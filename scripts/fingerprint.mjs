@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { compress } from './compress.mjs';
 
 const dist = process.argv[2];
 if (!dist) {
@@ -56,22 +56,5 @@ rewrite(entry, `'./${STEM}_bg.wasm'`, `'./${wasm}'`);
 rewrite(entry, `'./${STEM}.css'`, `'./${css}'`);
 
 // Compressed copies of everything a browser fetches, at each format's strongest setting.
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.txt']);
-function compress(folder) {
-  for (const entryName of fs.readdirSync(folder)) {
-    const file = path.join(folder, entryName);
-    if (fs.statSync(file).isDirectory()) {
-      compress(file);
-    } else if (COMPRESSIBLE.has(path.extname(file))) {
-      const bytes = fs.readFileSync(file);
-      fs.writeFileSync(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }));
-      const params = {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      };
-      fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(bytes, { params }));
-    }
-  }
-}
 compress(dist);
 console.log(`fingerprint: ${js}, ${wasm}, ${css}; gzip and brotli copies written`);
