@@ -55,6 +55,18 @@ rewrite(entry, `'./${STEM}.js'`, `'./${js}'`);
 rewrite(entry, `'./${STEM}_bg.wasm'`, `'./${wasm}'`);
 rewrite(entry, `'./${STEM}.css'`, `'./${css}'`);
 
+// The demo page asks for the plugin's files at once, rather than one after another as each
+// module is read (host.js, then index.js, then the glue and the wasm): the hints a host page
+// can give too. The wasm's matches the glue's fetch() of it (same-origin, credentials).
+const page = path.join(dist, 'index.html');
+const hints = [
+  '<link rel="modulepreload" href="/plugin/index.js">',
+  `<link rel="modulepreload" href="/plugin/${js}">`,
+  `<link rel="preload" href="/plugin/${wasm}" as="fetch" type="application/wasm" crossorigin>`,
+  `<link rel="preload" href="/plugin/${css}" as="style">`,
+].map((hint) => `  ${hint}\n`).join('');
+rewrite(page, '</head>', `${hints}</head>`);
+
 // Compressed copies of everything a browser fetches, at each format's strongest setting.
 compress(dist);
 console.log(`fingerprint: ${js}, ${wasm}, ${css}; gzip and brotli copies written`);
