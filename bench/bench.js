@@ -64,6 +64,7 @@ const { spawn, execFileSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const { chromium } = require(path.join(ROOT, 'tests/e2e/node_modules/@playwright/test'));
+const { CHROMIUM, CHROMIUM_ARGS: E2E_CHROMIUM_ARGS } = require(path.join(ROOT, 'tests/e2e/chromium'));
 
 const LOADS = Number(process.env.BENCH_LOADS || 20);
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES || 1000);
@@ -75,18 +76,8 @@ const SAMPLE_EVERY = 10;
 // The targets of the issue: ratios to the floor of the same run, or absolute times.
 const TARGET = { gzipRatio: 1.6, startupRatio: 1.3, keystrokeP99Ms: 2, pasteMs: 50, longTaskMs: 50 };
 
-// The end-to-end suite's flags (tests/e2e/playwright.config.js), and the two for memory.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--js-flags=--expose-gc',
-  '--enable-precise-memory-info',
-];
+// The end-to-end suite's flags, and the two for memory.
+const CHROMIUM_ARGS = [...E2E_CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'];
 const VIEWPORT = { width: 1280, height: 900 };
 
 const PLUGIN_MARK = 'jira-oauth-settings:mounted';
@@ -515,7 +506,7 @@ async function main() {
 
   const pluginHost = await startHost(args['host-bin'], args['plugin-dist']);
   const floorHost = await startHost(args['host-bin'], args['floor-dist']);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const PLUGIN_ROOT = '#jira-settings .jos-root';
   const floor = { host: floorHost, mark: FLOOR_MARK, module: '/main.js', root: 'label input' };
   const plugin = { host: pluginHost, mark: PLUGIN_MARK, module: '/plugin/index.js', root: PLUGIN_ROOT };

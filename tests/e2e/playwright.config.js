@@ -3,6 +3,7 @@
 // test, see support.js), driven in Debian's Chromium. Playwright's own browser downloads are not
 // used (or reachable).
 const { defineConfig } = require('@playwright/test');
+const { CHROMIUM, CHROMIUM_ARGS } = require('./chromium');
 
 const PORT = process.env.E2E_PORT || '8081';
 const BASE_URL = `http://127.0.0.1:${PORT}`;
@@ -25,17 +26,6 @@ module.exports = defineConfig({
     headless: true,
     viewport: { width: 1280, height: 900 },
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
 });
