@@ -66,8 +66,8 @@ pub enum AccessError {
 /// The key of the session cookies, and the one sign-in token valid now.
 pub struct Access {
     key: [u8; SECRET_BYTES],
-    /// The SHA-256 digest of the token that signs in now; each token signs in once.
-    sign_in: Mutex<[u8; 32]>,
+    /// The SHA-256 digest of the token that signs in now, if any: each token signs in once.
+    sign_in: Mutex<Option<[u8; 32]>>,
 }
 
 impl std::fmt::Debug for Access {
@@ -106,7 +106,7 @@ impl Access {
             }
             Err(source) => return Err(AccessError::Io { path, source }),
         };
-        let access = Access { key, sign_in: Mutex::new([0; 32]) };
+        let access = Access { key, sign_in: Mutex::new(None) };
         let token = access.next_sign_in()?;
         Ok((access, token))
     }
@@ -118,7 +118,8 @@ impl Access {
     /// When the system's random source fails.
     pub fn next_sign_in(&self) -> Result<SignInToken, AccessError> {
         let token = to_hex(&random()?);
-        *self.sign_in.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = digest(&token);
+        *self.sign_in.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some(digest(&token));
         Ok(SignInToken(token))
     }
 
@@ -126,10 +127,10 @@ impl Access {
     /// time the comparison takes says nothing about the token.
     pub(crate) fn redeem(&self, candidate: &str) -> bool {
         let mut valid = self.sign_in.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let matches = *valid == digest(candidate);
+        let matches = *valid == Some(digest(candidate));
         if matches {
             // Spent: nothing signs in until the next token is made.
-            *valid = random().map_or([0xff; 32], |bytes| digest(&to_hex(&bytes)));
+            *valid = None;
         }
         matches
     }
