@@ -134,7 +134,7 @@ pub enum CallbackQueryError {
 pub fn parse_callback_query(search: &str) -> Result<CallbackAnswer, CallbackQueryError> {
     let query = search.strip_prefix('?').unwrap_or(search);
     let (mut code, mut state, mut error, mut description) = (None, None, None, None);
-    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         let slot = match name.as_ref() {
             "code" => &mut code,
             "state" => &mut state,

@@ -1,52 +1,19 @@
 //! Every row of the case files, read as data at test time: `../shared/cases/*.tsv` (the team's,
 //! which grow without notice) and `tests/cases/*.tsv` (this crate's own, which also name the
-//! fault each row must be reported as). A new row needs no code change.
+//! fault each row must be reported as). A new row needs no code change. `tests/web.rs` runs the
+//! same rows in the browser, whose URL reader the callback check uses there.
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use jira_oauth_settings::checks::{Field, PageOrigin, Severity};
+#[path = "support/cases.rs"]
+mod cases;
+
+use cases::{BROWSER_FILES, Case, parse, run};
+use jira_oauth_settings::checks::Severity;
 use std::path::{Path, PathBuf};
 
-/// The origin used for rows whose `page_origin` is `-`.
-const DEFAULT_ORIGIN: &str = "https://scanner.corp.example";
-
-struct Case {
-    source: String,
-    field: Field,
-    origin: String,
-    input: String,
-    severity: Severity,
-    code: Option<String>,
-    why: String,
-}
-
-/// Undoes the case files' escapes: `\n`, `\t`, `\\` and `\u{XXXX}`.
-fn unescape(text: &str) -> String {
-    let mut out = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\\') => out.push('\\'),
-            Some('u') => {
-                let rest: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                let hex = rest.strip_prefix('{').expect("\\u must be followed by {XXXX}");
-                let code = u32::from_str_radix(hex, 16).expect("\\u{…} must hold hex digits");
-                out.push(char::from_u32(code).expect("\\u{…} must be a character"));
-            }
-            other => panic!("unknown escape \\{other:?} in {text:?}"),
-        }
-    }
-    out
-}
-
-fn read_cases(dir: &Path) -> Vec<Case> {
+/// The `.tsv` files of `dir`, sorted.
+fn case_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read the case folder {}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -54,79 +21,19 @@ fn read_cases(dir: &Path) -> Vec<Case> {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no .tsv file in {}", dir.display());
-    let mut cases = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let mut lines = text.lines().enumerate();
-        let (_, header) = lines.next().expect("a header line");
-        let columns: Vec<&str> = header.split('\t').collect();
-        let column = |name: &str| columns.iter().position(|c| *c == name);
-        let required = |name: &str| {
-            column(name).unwrap_or_else(|| panic!("{} has no {name} column", file.display()))
-        };
-        let (field, origin, input, verdict) =
-            (required("field"), required("page_origin"), required("input"), required("verdict"));
-        let (code, why) = (column("code"), column("why"));
-        for (index, line) in lines.filter(|(_, line)| !line.trim().is_empty()) {
-            let cells: Vec<&str> = line.split('\t').collect();
-            let cell = |i: usize| cells.get(i).copied().unwrap_or("");
-            let source = format!("{}:{}", file.display(), index + 1);
-            cases.push(Case {
-                field: Field::from_name(cell(field))
-                    .unwrap_or_else(|| panic!("{source}: unknown field {:?}", cell(field))),
-                origin: match cell(origin) {
-                    "-" | "" => DEFAULT_ORIGIN.to_owned(),
-                    other => other.to_owned(),
-                },
-                input: unescape(cell(input)),
-                severity: match cell(verdict) {
-                    "ok" => Severity::Ok,
-                    "warning" => Severity::Warning,
-                    "error" => Severity::Error,
-                    other => panic!("{source}: unknown verdict {other:?}"),
-                },
-                code: code.map(|i| cell(i).to_owned()).filter(|c| !c.is_empty()),
-                why: why.map(|i| cell(i).to_owned()).unwrap_or_default(),
-                source,
-            });
-        }
-    }
-    cases
+    files
 }
 
-/// Runs every case and reports all the failures at once.
-fn run(cases: &[Case]) {
-    assert!(!cases.is_empty());
-    let failures: Vec<String> = cases
+fn read_cases(dir: &Path) -> Vec<Case> {
+    let files = case_files(dir);
+    let cases: Vec<Case> = files
         .iter()
-        .filter_map(|case| {
-            let origin = PageOrigin::parse(&case.origin).expect("a valid page origin");
-            let verdict = case.field.check(&case.input, &origin);
-            let wrong_code = case.code.as_deref().is_some_and(|code| code != verdict.code);
-            (verdict.severity != case.severity || wrong_code).then(|| {
-                format!(
-                    "{}: {:?} {:?}: expected {:?} {}, got {:?} {} ({:?})\n    why: {}",
-                    case.source,
-                    case.field,
-                    case.input,
-                    case.severity,
-                    case.code.as_deref().unwrap_or(""),
-                    verdict.severity,
-                    verdict.code,
-                    verdict.message,
-                    case.why
-                )
-            })
+        .flat_map(|file| {
+            parse(&file.display().to_string(), &std::fs::read_to_string(file).unwrap())
         })
         .collect();
-    println!("{} cases, {} failed", cases.len(), failures.len());
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    println!("{} cases in {}", cases.len(), dir.display());
+    cases
 }
 
 fn shared_cases_dir() -> PathBuf {
@@ -145,4 +52,20 @@ fn own_cases_hold() {
     let cases = read_cases(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases"));
     assert!(cases.iter().all(|case| case.code.is_some() || case.severity == Severity::Ok));
     run(&cases);
+}
+
+/// Every case file is among those the browser's run builds in (`tests/web.rs`).
+#[test]
+fn the_browser_runs_every_case_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["../shared/cases", "tests/cases"] {
+        for file in case_files(&root.join(dir)) {
+            let name = format!("{dir}/{}", file.file_name().unwrap().to_string_lossy());
+            assert!(
+                BROWSER_FILES.contains(&name.as_str()),
+                "{name} is not run in the browser: add it to BROWSER_FILES in \
+                 tests/support/cases.rs and to the case_files! list in tests/web.rs"
+            );
+        }
+    }
 }

@@ -1,5 +1,7 @@
 //! The panel in a real browser (wasm-bindgen-test in headless Chromium): mounting, typing, a
-//! verdict appearing with the right ARIA wiring, and Connect refusing with errors.
+//! verdict appearing with the right ARIA wiring, and Connect refusing with errors; and every row
+//! of the case files, through the checks as the browser build runs them (with the browser's own
+//! URL reader).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -11,6 +13,30 @@ use wasm_bindgen_test::*;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[path = "support/cases.rs"]
+mod cases;
+
+/// The case files, built in: `tests/cases.rs` checks that this holds every file there is.
+macro_rules! case_files {
+    ($($path:literal),* $(,)?) => {
+        [$(($path, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $path)))),*]
+    };
+}
+
+#[wasm_bindgen_test]
+fn every_case_holds_in_the_browser() {
+    let files = case_files![
+        "../shared/cases/callback-urls.tsv",
+        "../shared/cases/credentials.tsv",
+        "tests/cases/callback-urls.tsv",
+        "tests/cases/credentials.tsv",
+    ];
+    assert_eq!(files.map(|(path, _)| path), cases::BROWSER_FILES);
+    let rows: Vec<cases::Case> =
+        files.iter().flat_map(|(path, text)| cases::parse(path, text)).collect();
+    cases::run(&rows);
+}
 
 const CLIENT_ID: &str = "CQkBxSzN7tK8YXR3OxKrYJjppSPGeBCR";
 const SECRET: &str = "ATOA7G6IPgVjXb2bI7SiTHD5SNekqfHUNLxEE8bFtUcm2wbthjNBjkurEZwGtW1QuBk4791C30ED";

@@ -2,17 +2,18 @@
 //! rules are about the text as typed: ASCII only, `https` (or `http` for `localhost`,
 //! `127.0.0.1` or `[::1]`), no user information, query or fragment, the path exactly
 //! `/app/integrations/callback`, and an origin equal to the page's, since only the front end
-//! that started the consent can finish it, written as the page writes it. The `url` crate
-//! (WHATWG rules, as the browser follows them) reads the host and the port, to tell where the
-//! browser would go; the text, not its re-serialisation, is what is kept and sent.
+//! that started the consent can finish it, written as the page writes it. A WHATWG URL reader
+//! ([`address`](super::address): the browser's own in the browser) reads the host and the port,
+//! to tell where the browser would go; the text, not its re-serialisation, is what is kept and
+//! sent.
 
+use super::address::{AddressProblem, Origin};
 use super::text::{self, StrayCharacter};
 use super::{Checked, Notice};
 use crate::atlassian::{CALLBACK_PATH, HOST_PLACEHOLDER};
 use std::convert::Infallible;
 use std::fmt;
 use thiserror::Error;
-use url::{Host, Url};
 
 use CallbackUrlFault as Fault;
 
@@ -41,11 +42,7 @@ impl CallbackUrl {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageOrigin {
     serialized: String,
-    scheme: String,
-    host: Host<String>,
-    /// The host as the browser writes it: lower case, punycode, IPv6 in brackets.
-    host_text: String,
-    port: u16,
+    origin: Origin,
 }
 
 /// A page address that no callback URL can lead back to.
@@ -72,18 +69,12 @@ impl PageOrigin {
         if origin.contains('%') || origin.len() > MAX_ORIGIN_LENGTH {
             return Err(invalid());
         }
-        let url = Url::parse(&origin.to_ascii_lowercase()).map_err(|_| invalid())?;
-        let serialized = url.origin().ascii_serialization();
-        if !matches!(url.scheme(), "http" | "https") || serialized.len() > MAX_ORIGIN_LENGTH {
+        let origin = Origin::read(&origin.to_ascii_lowercase()).ok_or_else(invalid)?;
+        let serialized = origin.serialize();
+        if serialized.len() > MAX_ORIGIN_LENGTH {
             return Err(invalid());
         }
-        Ok(PageOrigin {
-            serialized,
-            scheme: url.scheme().to_owned(),
-            host: url.host().ok_or_else(invalid)?.to_owned(),
-            host_text: url.host_str().ok_or_else(invalid)?.to_owned(),
-            port: url.port_or_known_default().ok_or_else(invalid)?,
-        })
+        Ok(PageOrigin { serialized, origin })
     }
 
     /// The origin, serialised as the browser does (`https://scanner.corp.example`).
@@ -106,7 +97,7 @@ impl PageOrigin {
 
     /// Whether Atlassian takes a callback URL on this origin: https, or http on loopback.
     fn takes_callbacks(&self) -> bool {
-        self.scheme == "https" || is_loopback(&self.host)
+        self.origin.scheme == "https" || self.origin.is_loopback()
     }
 }
 
@@ -218,8 +209,8 @@ pub enum CallbackUrlFault {
     )]
     Credentials,
     /// A host or port that cannot be read.
-    #[error("The callback URL's address cannot be read: {}.", address_problem(.0))]
-    InvalidAddress(url::ParseError),
+    #[error("The callback URL's address cannot be read: {}.", .0.describe())]
+    InvalidAddress(AddressProblem),
     /// This page itself is served over `http` from a host other than a loopback one.
     #[error(
         "This page was opened through {0}, and Atlassian accepts http:// callback URLs only for \
@@ -395,40 +386,39 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
         return Err(Credentials);
     }
     if parts.authority.is_empty() {
-        return Err(InvalidAddress(url::ParseError::EmptyHost));
+        return Err(InvalidAddress(AddressProblem::EmptyHost));
     }
     // Escapes that stand for other than ASCII (which the parser would decode, and which no
     // callback URL of this page has) are refused before the parser, which in debug builds
     // asserts on some of them.
     let decoded = percent_encoding::percent_decode_str(parts.authority);
     if !decoded.into_iter().all(|byte| byte.is_ascii()) {
-        return Err(InvalidAddress(url::ParseError::InvalidDomainCharacter));
+        return Err(InvalidAddress(AddressProblem::InvalidDomain));
     }
     // Only the origin is read with the URL parser: the rest is checked as typed, below. In lower
     // case, as in `PageOrigin::parse`.
     let typed_origin = format!("{}//{}/", parts.scheme, parts.authority).to_ascii_lowercase();
-    let url = Url::parse(&typed_origin).map_err(InvalidAddress)?;
-    let host = url.host().ok_or(InvalidAddress(url::ParseError::EmptyHost))?.to_owned();
+    let typed = Origin::read(&typed_origin)
+        .ok_or_else(|| InvalidAddress(AddressProblem::of(parts.authority)))?;
     if !origin.takes_callbacks() {
         return Err(PageNotSecure(origin.serialized.clone()));
     }
     // Atlassian's console takes http:// for these host names as written, and no others.
     let (typed_host, typed_port) = split_authority(parts.authority);
     let loopback = ["localhost", "127.0.0.1", "[::1]"];
-    if url.scheme() == "http" && !loopback.iter().any(|l| typed_host.eq_ignore_ascii_case(l)) {
+    if typed.scheme == "http" && !loopback.iter().any(|l| typed_host.eq_ignore_ascii_case(l)) {
         return Err(NotSecure);
     }
-    let port = url.port_or_known_default();
-    if (url.scheme(), &host, port) != (origin.scheme.as_str(), &origin.host, Some(origin.port)) {
+    if typed != origin.origin {
         return Err(OtherFrontEnd {
-            typed: text::abbreviate(&url.origin().ascii_serialization(), QUOTED_LENGTH),
+            typed: text::abbreviate(&typed.serialize(), QUOTED_LENGTH),
             page: origin.serialized.clone(),
-            hint: difference_hint(&url, &host, origin),
+            hint: difference_hint(&typed, &origin.origin),
         });
     }
     // The browser reads the typed origin as the page's; Atlassian compares the text.
-    let port_as_page = typed_port.is_none_or(|p| p == origin.port.to_string());
-    if !typed_host.eq_ignore_ascii_case(&origin.host_text) || !port_as_page {
+    let port_as_page = typed_port.is_none_or(|p| p == origin.origin.port.to_string());
+    if !typed_host.eq_ignore_ascii_case(&origin.origin.host) || !port_as_page {
         return Err(Spelling {
             typed: parts.authority.to_owned(),
             page: origin.authority().to_owned(),
@@ -443,7 +433,7 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
 }
 
 /// The host and, after a colon, the port of an authority, as typed.
-fn split_authority(authority: &str) -> (&str, Option<&str>) {
+pub(super) fn split_authority(authority: &str) -> (&str, Option<&str>) {
     // An IPv6 literal holds colons of its own, inside its brackets.
     let host_end = match authority.strip_prefix('[') {
         Some(rest) => rest.find(']').map_or(authority.len(), |end| end + 2),
@@ -451,18 +441,6 @@ fn split_authority(authority: &str) -> (&str, Option<&str>) {
     };
     let (host, port) = authority.split_at(host_end);
     (host, port.strip_prefix(':'))
-}
-
-/// What is wrong with an address the URL parser refused, in words an admin can act on.
-fn address_problem(error: &url::ParseError) -> &'static str {
-    use url::ParseError::*;
-    match error {
-        EmptyHost => "there is no host name after the two slashes",
-        InvalidPort => "the port, after the colon, must be a number from 1 to 65535",
-        InvalidIpv4Address => "the IPv4 address is not four numbers from 0 to 255",
-        InvalidIpv6Address => "the IPv6 address in brackets is not valid",
-        _ => "host names have only letters, digits, hyphens and dots",
-    }
 }
 
 /// The guide's placeholder without its brackets, as admins who remove only those leave it.
@@ -565,31 +543,22 @@ fn has_dot_segment(path: &str) -> bool {
         || ["/.", "/.."].iter().any(|dots| path.ends_with(dots))
 }
 
-/// The loopback hosts for which Atlassian accepts `http`.
-fn is_loopback(host: &Host<String>) -> bool {
-    match host {
-        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
-        Host::Ipv4(address) => address.octets() == [127, 0, 0, 1],
-        Host::Ipv6(address) => address.is_loopback(),
-    }
-}
-
 /// Why the typed origin and the page's differ, when they differ in one way that is easy to
 /// miss: " (…)", or nothing.
-fn difference_hint(url: &Url, host: &Host<String>, origin: &PageOrigin) -> String {
-    let port = url.port_or_known_default().unwrap_or(0);
-    let differences = [url.scheme() != origin.scheme, *host != origin.host, port != origin.port];
+fn difference_hint(typed: &Origin, page: &Origin) -> String {
+    let differences =
+        [typed.scheme != page.scheme, typed.host != page.host, typed.port != page.port];
     match differences {
         [true, false, false] => {
-            format!(" ({}:// and {}:// are different addresses)", url.scheme(), origin.scheme)
+            format!(" ({}:// and {}:// are different addresses)", typed.scheme, page.scheme)
         }
-        [false, true, false] if is_loopback(host) && is_loopback(&origin.host) => {
-            format!(" (to the browser, {host} and {} are different addresses)", origin.host)
+        [false, true, false] if typed.is_loopback() && page.is_loopback() => {
+            format!(" (to the browser, {} and {} are different addresses)", typed.host, page.host)
         }
-        [false, true, false] if host.to_string() == format!("{}.", origin.host_text) => {
+        [false, true, false] if typed.host == format!("{}.", page.host) => {
             " (a host name that ends with a dot is a different address)".to_owned()
         }
-        [false, false, true] => format!(" (the ports differ: {port} and {})", origin.port),
+        [false, false, true] => format!(" (the ports differ: {} and {})", typed.port, page.port),
         _ => String::new(),
     }
 }

@@ -2,12 +2,14 @@
 //! becomes either a typed value (with, at most, a warning) or an error whose message says what is
 //! wrong and what to do. The form, the tests and the host back end all use these same functions.
 
+mod address;
 mod callback_url;
 mod client_id;
 mod client_secret;
 mod kind;
 pub(crate) mod text;
 
+pub use address::AddressProblem;
 pub use callback_url::{
     CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin, check_callback_url,
 };
