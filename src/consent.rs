@@ -4,6 +4,7 @@
 
 use crate::authorize::State;
 use crate::checks::{CallbackUrl, ClientId};
+use crate::json::ReadJson;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -65,7 +66,7 @@ impl PendingConsent {
 
     /// A stored record, or `None` for anything that is not one (a foreign or corrupted value).
     pub fn from_json(json: &str) -> Option<PendingConsent> {
-        serde_json::from_str(json).ok()
+        PendingConsent::read_json(json)
     }
 
     /// Whether the record is past keeping at `now`, and can be removed. A record from further in

@@ -6,7 +6,7 @@
 //! What the plugin reads (the settings document, the error body) ignores unknown fields, so that a
 //! newer host can add some; what the host reads (the four request bodies) refuses them.
 
-use serde::de::DeserializeOwned;
+use crate::json::ReadJson;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -230,19 +230,19 @@ impl RequestError {
 ///
 /// [`RequestError::SignedOut`] for a 401, [`RequestError::Host`] for an error of the contract,
 /// [`RequestError::Unexpected`] for anything that is not JSON of the expected shape.
-pub fn read_answer<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, RequestError> {
+pub fn read_answer<T: ReadJson>(status: u16, body: &str) -> Result<T, RequestError> {
     if status == 401 {
         return Err(RequestError::SignedOut);
     }
     if (200..300).contains(&status) {
         // An error body under a success status is not a success, whatever else it holds.
-        if serde_json::from_str::<ErrorBody>(body).is_ok() {
+        if ErrorBody::read_json(body).is_some() {
             return Err(RequestError::Unexpected { status });
         }
-        return serde_json::from_str(body).map_err(|_| RequestError::Unexpected { status });
+        return T::read_json(body).ok_or(RequestError::Unexpected { status });
     }
-    match serde_json::from_str::<ErrorBody>(body) {
-        Ok(ErrorBody { error }) if !error.message.trim().is_empty() => {
+    match ErrorBody::read_json(body) {
+        Some(ErrorBody { error }) if !error.message.trim().is_empty() => {
             Err(RequestError::Host { status, error })
         }
         _ => Err(RequestError::Unexpected { status }),

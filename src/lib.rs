@@ -14,6 +14,7 @@ pub mod callback;
 pub mod checks;
 pub mod consent;
 pub mod host_api;
+pub mod json;
 
 #[cfg(target_arch = "wasm32")]
 mod ui;

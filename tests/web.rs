@@ -412,3 +412,132 @@ async fn a_panel_unmounted_before_the_host_answers_takes_the_answer_quietly() {
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("A secret is stored"), "{text}");
 }
+
+/// Every variant of `document` that differs from it by one change: each member (at any depth)
+/// left out, set to a value of each JSON type, or joined by an unknown member; each array
+/// element replaced; and the document itself replaced.
+fn variants(document: &serde_json::Value) -> Vec<String> {
+    use serde_json::{Value, json};
+    let replacements = [
+        json!(null),
+        json!(true),
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!("x"),
+        json!([]),
+        json!({}),
+    ];
+    let mut out = vec![document.to_string()];
+    out.extend(replacements.iter().map(Value::to_string));
+    out.extend(["", "not json", "{", "[1,2]"].map(str::to_owned));
+    // Each place in the document, as a path of keys and indices, and what to put there.
+    fn walk(value: &Value, path: &mut Vec<Value>, places: &mut Vec<Vec<Value>>) {
+        match value {
+            Value::Object(members) => {
+                for (name, member) in members {
+                    path.push(Value::String(name.clone()));
+                    places.push(path.clone());
+                    walk(member, path, places);
+                    path.pop();
+                }
+            }
+            Value::Array(elements) => {
+                for (index, element) in elements.iter().enumerate() {
+                    path.push(Value::from(index));
+                    places.push(path.clone());
+                    walk(element, path, places);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    fn at<'a>(root: &'a mut Value, path: &[Value]) -> &'a mut Value {
+        path.iter().fold(root, |value, step| match step {
+            Value::String(name) => &mut value[name.as_str()],
+            other => &mut value[other.as_u64().unwrap() as usize],
+        })
+    }
+    let mut places = Vec::new();
+    walk(document, &mut Vec::new(), &mut places);
+    for place in &places {
+        let (parent, last) = place.split_at(place.len() - 1);
+        for replacement in &replacements {
+            let mut changed = document.clone();
+            *at(&mut changed, place) = replacement.clone();
+            out.push(changed.to_string());
+        }
+        if let Value::String(name) = &last[0] {
+            let mut without = document.clone();
+            at(&mut without, parent).as_object_mut().unwrap().remove(name);
+            out.push(without.to_string());
+        }
+    }
+    for place in places.iter().map(Vec::as_slice).chain([&[][..]]) {
+        let mut with_more = document.clone();
+        if let Some(members) = at(&mut with_more, place).as_object_mut() {
+            members.insert("later".to_owned(), json!({"a": 1}));
+            out.push(with_more.to_string());
+        }
+    }
+    out
+}
+
+/// The browser build's JSON readers (`src/json.rs`, on `JSON.parse`) read every document as
+/// serde_json does (the native build's reader, which the release wasm leaves out): the
+/// settings, an error, and a consent record, and every variant of each.
+#[wasm_bindgen_test]
+fn the_browsers_json_readers_read_as_serde_json_does() {
+    use jira_oauth_settings::consent::PendingConsent;
+    use jira_oauth_settings::host_api::{ErrorBody, Settings};
+    use jira_oauth_settings::json::ReadJson;
+    use serde::de::DeserializeOwned;
+    use serde_json::json;
+
+    fn same<T: ReadJson + DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) -> bool {
+        let (browser, serde) = (T::read_json(text), serde_json::from_str::<T>(text).ok());
+        assert_eq!(browser, serde, "{} from {text}", std::any::type_name::<T>());
+        serde.is_some()
+    }
+    let site = json!({"id": "1324a887", "name": "acme", "url": "https://acme.atlassian.net",
+                      "avatarUrl": "https://site-admin-avatar-cdn.prod.public.atl-paas.net/a.png"});
+    let documents = [
+        json!({
+            "app": {"clientId": CLIENT_ID, "callbackUrl": "https://s/app/integrations/callback",
+                    "secretStored": true},
+            "connection": {"site": site, "connectedAt": "2026-12-03T10:00:00Z"},
+            "sitesToChoose": [site, {"id": "2", "name": "globex", "url": "https://g"}],
+        }),
+        json!({"error": {"code": "invalid_fields", "message": "Fix the fields.",
+                         "fields": {"clientId": {"code": "empty", "message": "Enter it."},
+                                    "clientSecret": {"code": "too_short", "message": "Copy."}}}}),
+        json!({"state": "AAAA", "redirectUri": "https://s/app/integrations/callback",
+               "clientId": CLIENT_ID, "createdAt": 1_764_760_000_000u64, "usedAt": 1_764_760_000_001u64}),
+    ];
+    let (mut texts, mut read) = (0, 0);
+    for document in &documents {
+        for text in variants(document) {
+            texts += 1;
+            read +=
+                [same::<Settings>(&text), same::<ErrorBody>(&text), same::<PendingConsent>(&text)]
+                    .iter()
+                    .filter(|read| **read)
+                    .count();
+        }
+    }
+    // Both readers accept some of these and refuse others: the comparison is not all refusals.
+    assert!(texts > 200 && read > 100, "{texts} documents, {read} readings");
+}
+
+/// Where the two readers differ on purpose: a record's times beyond 2^53 (a JavaScript number
+/// cannot hold them exactly) are refused, not rounded.
+#[wasm_bindgen_test]
+fn consent_records_with_inexact_times_are_refused() {
+    use jira_oauth_settings::consent::PendingConsent;
+    let record =
+        |at: &str| format!(r#"{{"state":"a","redirectUri":"b","clientId":"c","createdAt":{at}}}"#);
+    assert!(PendingConsent::from_json(&record("9007199254740991")).is_some());
+    assert_eq!(PendingConsent::from_json(&record("9007199254740993")), None);
+    assert_eq!(PendingConsent::from_json(&record("1e300")), None);
+}

@@ -5,10 +5,10 @@ use crate::host_api::{
     ChooseSite, CompleteConsent, DEFAULT_TIMEOUT_MS, Disconnect, RequestError, SaveApp, Settings,
     read_answer,
 };
+use crate::json::ReadJson;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -58,7 +58,7 @@ impl HostApi {
         self.send(Method::POST, "/disconnect", Some(&body), self.timeout_ms).await
     }
 
-    async fn send<T: DeserializeOwned>(
+    async fn send<T: ReadJson>(
         &self,
         method: Method,
         path: &str,
