@@ -513,7 +513,8 @@ fn the_browsers_json_readers_read_as_serde_json_does() {
                          "fields": {"clientId": {"code": "empty", "message": "Enter it."},
                                     "clientSecret": {"code": "too_short", "message": "Copy."}}}}),
         json!({"state": "AAAA", "redirectUri": "https://s/app/integrations/callback",
-               "clientId": CLIENT_ID, "createdAt": 1_764_760_000_000u64, "usedAt": 1_764_760_000_001u64}),
+               "clientId": CLIENT_ID, "createdAt": 1_764_760_000_000u64,
+               "usedAt": 1_764_760_000_001u64}),
     ];
     let (mut texts, mut read) = (0, 0);
     for document in &documents {
