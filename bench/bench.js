@@ -420,6 +420,43 @@ async function floorKeystrokes(page, values, count) {
   }, { values, count });
 }
 
+/**
+ * A control: keystrokes into bare inputs that the page's code does not listen to, one of each
+ * type, in a form appended to the (http) page: what Chromium itself spends on a keystroke. A
+ * password input costs more than a text one, whatever the framework.
+ */
+async function bareKeystrokes(page, value, count) {
+  await page.evaluate(PAGE_HELPERS);
+  return page.evaluate(async ({ value, count }) => {
+    const b = window.__bench;
+    const form = document.createElement('form');
+    form.innerHTML = '<label>User <input type="text" autocomplete="username"></label>' +
+      '<label>Text <input type="text" autocomplete="off"></label>' +
+      '<label>Password <input type="password" autocomplete="off"></label>';
+    document.body.append(form);
+    const result = {};
+    for (const [kind, input] of [['text', form.elements[1]], ['password', form.elements[2]]]) {
+      const durations = [];
+      input.focus();
+      while (durations.length < count) {
+        b.setValue(input, '', 'x');
+        await b.wait(10);
+        for (const char of value) {
+          if (durations.length >= count) break;
+          await b.pace();
+          const t0 = performance.now();
+          b.setValue(input, input.value + char, char);
+          await b.tick();
+          durations.push(performance.now() - t0);
+        }
+      }
+      result[kind] = durations;
+    }
+    form.remove();
+    return result;
+  }, { value, count });
+}
+
 /** One 1 MB paste into Client ID under `root` (no root: the floor's input), timed; long tasks around it. */
 async function paste(page, root, prepare) {
   await page.evaluate(PAGE_HELPERS);
@@ -560,9 +597,13 @@ async function main() {
     await session.page.waitForLoadState('networkidle');
     const pluginKeys = await pluginKeystrokes(session.page, PLUGIN_ROOT, values, KEYSTROKES, SAMPLE_EVERY);
     await session.close();
+    session = await freshPage(browser, floor, pages.floor);
+    const bareKeys = await bareKeystrokes(session.page, values['Client secret'][0], Math.ceil(KEYSTROKES / 2));
+    await session.close();
     if (floorKeys.wrong) notes.push(`**Warning**: the floor's text node did not show the value at t1 on ${floorKeys.wrong} keystrokes.`);
     notes.push(`Keystrokes: the plugin's verdict (aria-invalid and described-by text) changed on ${pluginKeys.changes} of ${KEYSTROKES} keystrokes (${pluginKeys.kinds} distinct verdicts, digits aside); ${pluginKeys.sampled} sampled 30 ms later: ${pluginKeys.stale.length} stale. The floor's text node showed the value at t1 on ${KEYSTROKES - floorKeys.wrong} of ${KEYSTROKES}. Timer resolution ${pluginKeys.resolution} (the page is not cross-origin isolated).`);
     notes.push(`Keystrokes by field (plugin), median / p99 / count: ${LABELS.map((l) => { const d = pluginKeys.byField[l]; return `${l} ${ms(median(d))} / ${ms(quantile(d, 0.99))} / ${d.length}`; }).join('; ')}. The timing's own cost (a paced macrotask boundary with no work): median ${ms(median(floorKeys.empty))}, p99 ${ms(quantile(floorKeys.empty, 0.99))}.`);
+    notes.push(`Keystrokes, control: bare inputs appended to the floor's page, with no listener, median / p99 / count: type=text ${ms(median(bareKeys.text))} / ${ms(quantile(bareKeys.text, 0.99))} / ${bareKeys.text.length}; type=password ${ms(median(bareKeys.password))} / ${ms(quantile(bareKeys.password, 0.99))} / ${bareKeys.password.length}: what Chromium itself spends, the password field's extra being its own (the secret is a password field).`);
     for (const s of pluginKeys.stale.slice(0, 3)) notes.push(`**Stale verdict** in ${s.field}: at t1 "${s.at}", 30 ms later "${s.settled}".`);
 
     // Pastes, each on a fresh load.
@@ -632,6 +673,8 @@ async function main() {
     const pk = pluginKeys.durations;
     row(`Keystroke to verdict, median (${KEYSTROKES} keystrokes)`, ms(median(fk)), ms(median(pk)), ratio(median(fk), median(pk)), '', undefined);
     row(`Keystroke to verdict, p99`, ms(quantile(fk, 0.99)), ms(quantile(pk, 0.99)), ratio(quantile(fk, 0.99), quantile(pk, 0.99)), `< ${TARGET.keystrokeP99Ms} ms`, quantile(pk, 0.99) < TARGET.keystrokeP99Ms);
+    const byField = (label, q) => ms(quantile(pluginKeys.byField[label], q));
+    for (const label of LABELS) row(`… ${label}: median / p99`, '', `${byField(label, 0.5)} / ${byField(label, 0.99)}`, '', label === 'Client secret' ? `(bare password input: ${ms(median(bareKeys.password))} / ${ms(quantile(bareKeys.password, 0.99))})` : `(bare text input: ${ms(median(bareKeys.text))} / ${ms(quantile(bareKeys.text, 0.99))})`, undefined);
     row(`Keystroke to verdict, max`, ms(Math.max(...fk)), ms(Math.max(...pk)), '', '', undefined);
     // The page's own work: from the event to its last DOM change (the verdict; the floor's text
     // node), and the long tasks that start before it. Chromium's layout and paint of the 1 MB
