@@ -28,6 +28,12 @@ pub const CLASSIC_SCOPES: [ConsoleScope; 4] = [
 /// the console's scopes.
 pub const OFFLINE_ACCESS: &str = "offline_access";
 
+/// Where admins create and configure their app: the developer console's list of their apps.
+pub const DEVELOPER_CONSOLE_URL: &str = "https://developer.atlassian.com/console/myapps/";
+
+/// The app name the setup guide suggests; the console shows it on the consent screen.
+pub const APP_NAME_SUGGESTION: &str = "Invicti Platform";
+
 /// The path of this product's callback page, on the front end the admin uses.
 pub const CALLBACK_PATH: &str = "/app/integrations/callback";
 

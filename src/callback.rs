@@ -126,6 +126,17 @@ pub enum CallbackQueryError {
     UnusableCode,
 }
 
+impl CallbackQueryError {
+    /// A short, stable name of the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallbackQueryError::NoAnswer => "no_answer",
+            CallbackQueryError::Ambiguous => "ambiguous_answer",
+            CallbackQueryError::UnusableCode => "unusable_code",
+        }
+    }
+}
+
 /// Reads the callback page's query (`location.search`, with or without its `?`).
 ///
 /// # Errors

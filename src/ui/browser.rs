@@ -38,6 +38,19 @@ pub enum BrowserError {
     NavigationRefused,
 }
 
+impl BrowserError {
+    /// A short, stable name of the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BrowserError::NoWindow => "no_window",
+            BrowserError::NoRandomness => "no_randomness",
+            BrowserError::StorageUnavailable => "storage_unavailable",
+            BrowserError::StorageUnreadable => "storage_unreadable",
+            BrowserError::NavigationRefused => "navigation_refused",
+        }
+    }
+}
+
 fn window() -> Result<web_sys::Window, BrowserError> {
     web_sys::window().ok_or(BrowserError::NoWindow)
 }

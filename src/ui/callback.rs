@@ -5,6 +5,7 @@
 use super::api::HostApi;
 use super::browser::{self, BrowserError};
 use super::connection::{ConnectionSummary, SiteChooser};
+use super::events::{Events, Step, failure_code};
 use crate::callback::{CallbackAnswer, CallbackQueryError, OAuthError, parse_callback_query};
 use crate::consent::{PendingConsent, StateError, verify_state};
 use crate::host_api::{CompleteConsent, Connection, RequestError, Settings, Site};
@@ -27,8 +28,13 @@ enum Outcome {
     Declined(OAuthError),
     /// The admin disconnected the site just connected.
     Disconnected,
-    /// The answer was not used, or the host could not complete it: the title and the sentence.
-    Failed(&'static str, String),
+    /// The answer was not used, or the host could not complete it.
+    Failed {
+        title: &'static str,
+        /// A short, stable name of what went wrong, for the host page's `failed` event.
+        code: String,
+        message: String,
+    },
 }
 
 impl Outcome {
@@ -40,7 +46,7 @@ impl Outcome {
             Outcome::Choosing(_) => "One more step: choose the Jira site",
             Outcome::Declined(_) => "Jira was not connected",
             Outcome::Disconnected => "Jira is disconnected",
-            Outcome::Failed(title, _) => title,
+            Outcome::Failed { title, .. } => title,
         }
     }
 
@@ -55,6 +61,7 @@ impl Outcome {
     }
 
     fn of_request_error(error: &RequestError) -> Outcome {
+        let code = failure_code(error).to_owned();
         let title = match error.host_code() {
             Some("no_accessible_sites") => "No Jira site to connect",
             _ => "Jira was not connected",
@@ -81,7 +88,20 @@ impl Outcome {
                 .to_owned(),
             RequestError::Host { .. } => error.to_string(),
         };
-        Outcome::Failed(title, message)
+        Outcome::Failed { title, code, message }
+    }
+
+    /// Tells the host page of an outcome decided here: connected, or failed.
+    fn announce(&self, events: Events) {
+        match self {
+            Outcome::Connected(connection) => events.connected(connection),
+            Outcome::Declined(error) => {
+                let code = if error.code.is_empty() { "declined" } else { error.code.as_str() };
+                events.failed(Step::Callback, code, &error.to_string());
+            }
+            Outcome::Failed { code, message, .. } => events.failed(Step::Callback, code, message),
+            _ => {}
+        }
     }
 }
 
@@ -98,7 +118,12 @@ enum Verified {
 
 /// The callback page's panel. `settings_url` is where its links lead back to.
 #[component]
-pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> impl IntoView {
+pub fn CallbackPanel(
+    api: HostApi,
+    settings_url: String,
+    id_prefix: String,
+    events: Events,
+) -> impl IntoView {
     let query = browser::page_query();
     browser::clear_page_query();
     let now = browser::now_ms();
@@ -108,15 +133,22 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
 
     let outcome = RwSignal::new(Outcome::Completing);
     match verified {
-        Verified::Done(done) => outcome.set(done),
+        Verified::Done(done) => {
+            done.announce(events);
+            outcome.set(done);
+        }
         Verified::Nothing(failure) => {
             outcome.set(Outcome::Checking);
             let api = api.clone();
             spawn_local(async move {
+                // The connection as it already stands: nothing to announce but a failure.
                 let shown = match api.settings().await {
                     Ok(settings) => Outcome::of_settings(settings, failure),
                     Err(_) => failure,
                 };
+                if matches!(shown, Outcome::Failed { .. }) {
+                    shown.announce(events);
+                }
                 outcome.try_set(shown);
             });
         }
@@ -124,17 +156,18 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
             let api = api.clone();
             spawn_local(async move {
                 let answer = api.complete_consent(&consent).await;
-                outcome.try_set(match answer {
+                let shown = match answer {
                     Ok(settings) => {
                         leptos::logging::log!(
                             "jira-oauth-settings: the host completed the consent"
                         );
-                        let unconnected = Outcome::Failed(
-                            "Jira was not connected",
-                            "The Invicti server accepted the answer but reports no connection. \
-                             Start again from the Jira settings."
+                        let unconnected = Outcome::Failed {
+                            title: "Jira was not connected",
+                            code: "not_connected".to_owned(),
+                            message: "The Invicti server accepted the answer but reports no \
+                                      connection. Start again from the Jira settings."
                                 .to_owned(),
-                        );
+                        };
                         Outcome::of_settings(settings, unconnected)
                     }
                     Err(error) => {
@@ -143,7 +176,9 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
                         );
                         Outcome::of_request_error(&error)
                     }
-                });
+                };
+                shown.announce(events);
+                outcome.try_set(shown);
             });
         }
     }
@@ -176,11 +211,17 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
                     .into_any(),
                 Outcome::Checking => view! { <p class="jos-status" role="status"></p> }.into_any(),
                 Outcome::Connected(connection) => view! {
-                    <ConnectionSummary connection api=api.clone() on_settings />
+                    <ConnectionSummary connection api=api.clone() on_settings events />
                 }
                     .into_any(),
                 Outcome::Choosing(sites) => view! {
-                    <SiteChooser sites api=api.clone() on_settings id_prefix=id_prefix.clone() />
+                    <SiteChooser
+                        sites
+                        api=api.clone()
+                        on_settings
+                        id_prefix=id_prefix.clone()
+                        events
+                    />
                 }
                     .into_any(),
                 Outcome::Disconnected => view! {
@@ -191,7 +232,7 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
                     <p class="jos-notice jos-notice-error" role="alert">{error.to_string()}</p>
                 }
                     .into_any(),
-                Outcome::Failed(_, message) => view! {
+                Outcome::Failed { message, .. } => view! {
                     <p class="jos-notice jos-notice-error" role="alert">{message}</p>
                 }
                     .into_any(),
@@ -208,15 +249,17 @@ pub fn CallbackPanel(api: HostApi, settings_url: String, id_prefix: String) -> i
 fn verify(query: &str, now: u64) -> Verified {
     let answer = match parse_callback_query(query) {
         Ok(answer) => answer,
-        Err(error @ CallbackQueryError::NoAnswer) => {
-            return Verified::Nothing(Outcome::Failed(
-                "No answer from Atlassian",
-                error.to_string(),
-            ));
-        }
         Err(error) => {
+            let failed = Outcome::Failed {
+                title: "No answer from Atlassian",
+                code: error.code().to_owned(),
+                message: error.to_string(),
+            };
+            if error == CallbackQueryError::NoAnswer {
+                return Verified::Nothing(failed);
+            }
             leptos::logging::warn!("jira-oauth-settings: callback without an answer: {error:?}");
-            return Verified::Done(Outcome::Failed("No answer from Atlassian", error.to_string()));
+            return Verified::Done(failed);
         }
     };
     let record = match answer.state().map(browser::read_pending_consent).transpose() {
@@ -239,7 +282,11 @@ fn verify(query: &str, now: u64) -> Verified {
         }
         (CallbackAnswer::Code { .. }, Err(problem)) => {
             leptos::logging::warn!("jira-oauth-settings: callback refused: {}", problem.code());
-            Verified::Done(Outcome::Failed(state_title(&problem), problem.to_string()))
+            Verified::Done(Outcome::Failed {
+                title: state_title(&problem),
+                code: problem.code().to_owned(),
+                message: problem.to_string(),
+            })
         }
         (CallbackAnswer::Code { code, .. }, Ok(record)) => {
             let consent = CompleteConsent {
@@ -272,5 +319,9 @@ fn state_title(problem: &StateError) -> &'static str {
 }
 
 fn storage_failed(error: &BrowserError) -> Outcome {
-    Outcome::Failed("Jira was not connected", error.to_string())
+    Outcome::Failed {
+        title: "Jira was not connected",
+        code: error.code().to_owned(),
+        message: error.to_string(),
+    }
 }

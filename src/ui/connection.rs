@@ -3,6 +3,7 @@
 //! settings to `on_settings`.
 
 use super::api::HostApi;
+use super::events::{Events, Step, failure_code};
 use crate::host_api::{Connection, Settings, Site};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +16,10 @@ pub fn ConnectionSummary(
     api: HostApi,
     /// Called with the host's settings once Disconnect has worked.
     on_settings: Callback<Settings>,
+    events: Events,
+    /// Shows Reconnect, a submit button of the form around the summary (the settings page's).
+    #[prop(optional)]
+    reconnect: bool,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let working = RwSignal::new(false);
@@ -26,10 +31,15 @@ pub fn ConnectionSummary(
             match api.disconnect().await {
                 Ok(settings) => {
                     leptos::logging::log!("jira-oauth-settings: disconnected");
+                    events.disconnected();
                     // `try_`: the panel may have been unmounted meanwhile.
                     on_settings.try_run(settings);
                 }
-                Err(failure) => error.set(Some(failure.to_string())),
+                Err(failure) => {
+                    let message = failure.to_string();
+                    events.failed(Step::Disconnect, failure_code(&failure), &message);
+                    error.try_set(Some(message));
+                }
             }
             // `try_`: a successful disconnect removes this summary.
             working.try_set(false);
@@ -70,13 +80,22 @@ pub fn ConnectionSummary(
                     .into_any()
             } else {
                 view! {
-                    <button
-                        type="button"
-                        class="jos-button jos-button-quiet"
-                        on:click=move |_| confirming.set(true)
-                    >
-                        "Disconnect"
-                    </button>
+                    <div class="jos-actions jos-actions-row">
+                        {reconnect.then(|| view! {
+                            // Connects again with the stored app: a new consent, the same site
+                            // or another.
+                            <button type="submit" class="jos-button jos-button-quiet">
+                                "Reconnect"
+                            </button>
+                        })}
+                        <button
+                            type="button"
+                            class="jos-button jos-button-quiet"
+                            on:click=move |_| confirming.set(true)
+                        >
+                            "Disconnect"
+                        </button>
+                    </div>
                 }
                     .into_any()
             }}
@@ -93,6 +112,7 @@ pub fn SiteChooser(
     /// Called with the host's settings once the chosen site is connected.
     on_settings: Callback<Settings>,
     id_prefix: String,
+    events: Events,
 ) -> impl IntoView {
     let chosen = RwSignal::new(None::<String>);
     let working = RwSignal::new(false);
@@ -109,9 +129,16 @@ pub fn SiteChooser(
             match api.choose_site(&site_id).await {
                 Ok(settings) => {
                     leptos::logging::log!("jira-oauth-settings: site chosen");
+                    if let Some(connection) = &settings.connection {
+                        events.connected(connection);
+                    }
                     on_settings.try_run(settings);
                 }
-                Err(failure) => error.set(Some(failure.to_string())),
+                Err(failure) => {
+                    let message = failure.to_string();
+                    events.failed(Step::ChooseSite, failure_code(&failure), &message);
+                    error.try_set(Some(message));
+                }
             }
             working.try_set(false);
         });

@@ -105,10 +105,6 @@ pub fn TextField(
     #[prop(into, default = Signal::stored("text"))] input_type: Signal<&'static str>,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
-    /// A value shown in full under the field, unless it is in error, such as the exact URL to
-    /// register.
-    #[prop(optional)]
-    hint_value: Option<Signal<String>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
@@ -131,6 +127,12 @@ pub fn TextField(
                     type=move || input_type.get()
                     inputmode=inputmode
                     autocomplete=autocomplete
+                    // None of these fields is a login: the opt-outs of the common password
+                    // managers (1Password, LastPass, Bitwarden, Dashlane).
+                    data-1p-ignore="true"
+                    data-lpignore="true"
+                    data-bwignore="true"
+                    data-form-type="other"
                     autocapitalize="off"
                     readonly=move || readonly.get()
                     spellcheck="false"
@@ -153,13 +155,6 @@ pub fn TextField(
                 {children.map(|children| children())}
             </div>
             <p class="jos-hint" id=hint_id>{hint}</p>
-            // The value again, wrapped, for narrow screens where the field cuts it off; screen
-            // readers have it from the field already.
-            {hint_value.map(|value| {
-                move || (!state.shows_error()).then(|| view! {
-                    <p class="jos-hint" aria-hidden="true"><code class="jos-code">{value}</code></p>
-                })
-            })}
             <FieldMessage id=message_id verdict=Signal::derive(move || state.shown()) />
         </div>
     }

@@ -5,7 +5,9 @@ mod api;
 mod browser;
 mod callback;
 mod connection;
+mod events;
 mod field;
+mod guide;
 mod panel;
 
 use crate::atlassian::CALLBACK_PATH;
@@ -81,6 +83,11 @@ impl PluginHandle {
     }
 }
 
+/// The element panel `number` was mounted into, while it is mounted.
+fn mount_target(number: u32) -> Option<web_sys::Element> {
+    PANELS.with(|panels| panels.borrow().get(&number).and_then(|(root, _)| root.parent_element()))
+}
+
 /// Renders the settings panel inside `target`: an element, or a CSS selector for one. On the
 /// callback page (its path is `/app/integrations/callback`, or the `page` option says so), it
 /// renders the callback's outcome instead.
@@ -126,6 +133,7 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
         count.get()
     });
     let id_prefix = format!("jos{number}");
+    let events = events::Events { panel: number };
     let Options { api, callback_url, settings_url, .. } = options;
     let view: Box<dyn Any> = match page {
         Page::Settings => {
@@ -133,11 +141,11 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
             let callback_url =
                 callback_url.unwrap_or_else(|| format!("{}{CALLBACK_PATH}", origin.as_str()));
             Box::new(leptos::mount::mount_to(root.clone(), move || {
-                leptos::view! { <SettingsPanel origin callback_url api id_prefix /> }
+                leptos::view! { <SettingsPanel origin callback_url api id_prefix events /> }
             }))
         }
         Page::Callback => Box::new(leptos::mount::mount_to(root.clone(), move || {
-            leptos::view! { <CallbackPanel api settings_url id_prefix /> }
+            leptos::view! { <CallbackPanel api settings_url id_prefix events /> }
         })),
     };
     PANELS.with(|panels| panels.borrow_mut().insert(number, (root, view)));

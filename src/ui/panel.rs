@@ -5,8 +5,9 @@
 use super::api::HostApi;
 use super::browser::{self, BrowserError};
 use super::connection::{ConnectionSummary, SiteChooser};
-use super::field::{CopyButton, FieldState, TextField};
-use crate::atlassian::CLASSIC_SCOPES;
+use super::events::{Events, Step, failure_code};
+use super::field::{FieldState, TextField};
+use super::guide::Guide;
 use crate::authorize::AuthorizeRequest;
 use crate::checks::{
     CallbackUrl, ClientId, Field, PageOrigin, SecretNeeded, Severity, Verdict, check_callback_url,
@@ -106,6 +107,7 @@ pub fn SettingsPanel(
     callback_url: String,
     api: HostApi,
     id_prefix: String,
+    events: Events,
 ) -> impl IntoView {
     // Records of consents past keeping go on every mount, not only when a callback comes back.
     browser::remove_stale_consents(browser::now_ms());
@@ -164,7 +166,7 @@ pub fn SettingsPanel(
                 }
                 Err(error) => {
                     leptos::logging::warn!("jira-oauth-settings: settings not read: {error:?}");
-                    let message = match error {
+                    let message = match &error {
                         RequestError::SignedOut => "You are not signed in to the Invicti server, \
                                                     or your session there has ended, so the \
                                                     stored Jira settings could not be read. Sign \
@@ -175,6 +177,7 @@ pub fn SettingsPanel(
                              empty. {error}"
                         ),
                     };
+                    events.failed(Step::Load, failure_code(&error), &message);
                     stored.load_error.set(Some(message));
                 }
             }
@@ -223,7 +226,8 @@ pub fn SettingsPanel(
             status.set(Some(Status::Saving));
             let api = api.clone();
             spawn_local(async move {
-                let next = save_then_consent(&api, &app, &id.value, &url.value, stored, fields);
+                let attempt = Attempt { app: &app, client_id: &id.value, callback: &url.value };
+                let next = save_then_consent(&api, attempt, stored, fields, events);
                 status.set(Some(next.await));
             });
         }
@@ -261,13 +265,12 @@ pub fn SettingsPanel(
     // read-only.)
     let on_edit = Callback::new(move |()| status.set(None));
 
-    let copied_url = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
-    let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
+    let url_to_register = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
     let secret_id = format!("{id_prefix}-client-secret");
     let secret_hint = move || {
         if stored.secret_for.with(Option::is_some) {
             "The longer value below the Client ID. A secret is stored: leave this empty to keep \
-             it. It is never stored in this browser."
+             it, or paste a new one to replace it. It is never stored in this browser."
         } else {
             "The longer value below the Client ID. It is never stored in this browser."
         }
@@ -276,149 +279,149 @@ pub fn SettingsPanel(
     // While the values are on their way, an edit would be lost with the redirect.
     let readonly = Signal::derive(busy);
     let (summary_api, chooser_api, chooser_prefix) = (api.clone(), api, id_prefix.clone());
+    let guide_prefix = id_prefix.clone();
 
     view! {
-        <form
-            class="jos-panel"
-            novalidate
-            on:submit=on_connect
-            on:pointerdown=move |_| pressed.set(true)
-        >
+        <div class="jos-settings">
             <h2 class="jos-title">"Connect Jira through your Atlassian OAuth app"</h2>
-            {move || stored.load_error.get().map(|message| view! {
-                <p class="jos-notice jos-notice-error" role="alert">{message}</p>
-            })}
-            {move || stored.connection.get().map(|connection| view! {
-                <ConnectionSummary connection api=summary_api.clone() on_settings />
-            })}
-            {move || {
-                let sites = stored.sites_to_choose.get();
-                (!sites.is_empty()).then(|| view! {
-                    <SiteChooser
-                        sites
-                        api=chooser_api.clone()
-                        on_settings
-                        id_prefix=chooser_prefix.clone()
-                    />
-                })
-            }}
-            <TextField
-                state=client_id
-                on_edit
-                readonly
-                id=format!("{id_prefix}-client-id")
-                label="Client ID"
-                hint="The shorter value in the Settings tab of your app in the Atlassian developer \
-                      console."
-            />
-            <TextField
-                state=secret
-                on_edit
-                readonly
-                id=secret_id.clone()
-                label="Client secret"
-                hint=Signal::derive(secret_hint)
-                input_type=Signal::derive(move || {
-                    if secret_shown.get() { "text" } else { "password" }
-                })
-                // TODO: password managers may still offer to save the secret; the form should not
-                // look like a sign-in to them.
-                autocomplete="off"
-            >
-                <button
-                    type="button"
-                    class="jos-button jos-button-quiet"
-                    aria-controls=secret_id
-                    on:click=move |_| set_secret_shown.update(|shown| *shown = !*shown)
+            <div class="jos-columns">
+                <Guide callback_url=url_to_register id_prefix=guide_prefix />
+                <form
+                    class="jos-panel"
+                    novalidate
+                    on:submit=on_connect
+                    on:pointerdown=move |_| pressed.set(true)
                 >
-                    {move || if secret_shown.get() { "Hide secret" } else { "Show secret" }}
-                </button>
-            </TextField>
-            <TextField
-                state=callback
-                on_edit
-                readonly
-                id=format!("{id_prefix}-callback-url")
-                label="Callback URL"
-                hint="Register this exact address in the Authorization tab of your app in the \
-                      console."
-                hint_value=copied_url
-                inputmode="url"
-            >
-                <CopyButton label="Copy callback URL" text=copied_url />
-            </TextField>
-            <section class="jos-scopes" aria-labelledby=format!("{id_prefix}-scopes")>
-                <h3 class="jos-subtitle" id=format!("{id_prefix}-scopes")>
-                    "Scopes to add in the console"
-                </h3>
-                <p class="jos-hint">
-                    "In the Permissions tab, add the Jira API, then enable these classic scopes \
-                     of the Jira platform REST API:"
-                </p>
-                <ul class="jos-scope-list">
-                    {CLASSIC_SCOPES
-                        .iter()
-                        .map(|scope| {
-                            view! {
-                                <li>
-                                    <code class="jos-code">{scope.name}</code>
-                                    " (" {scope.label} ")"
-                                </li>
-                            }
+                    {move || stored.load_error.get().map(|message| view! {
+                        <p class="jos-notice jos-notice-error" role="alert">{message}</p>
+                    })}
+                    {move || stored.connection.get().map(|connection| view! {
+                        <ConnectionSummary
+                            connection
+                            api=summary_api.clone()
+                            on_settings
+                            events
+                            reconnect=true
+                        />
+                    })}
+                    {move || {
+                        let sites = stored.sites_to_choose.get();
+                        (!sites.is_empty()).then(|| view! {
+                            <SiteChooser
+                                sites
+                                api=chooser_api.clone()
+                                on_settings
+                                id_prefix=chooser_prefix.clone()
+                                events
+                            />
                         })
-                        .collect_view()}
-                </ul>
-                <CopyButton label="Copy scopes" text=Signal::stored(scope_list) />
-            </section>
-            <div class="jos-actions">
-                <button
-                    type="submit"
-                    class="jos-button jos-button-primary"
-                    // While saving or on its way to Atlassian, a second press would only start a
-                    // second attempt.
-                    disabled=busy
-                >
-                    "Connect to Jira"
-                </button>
-                <p class="jos-status" role="status">{move || status.get().map(|s| s.message())}</p>
+                    }}
+                    <TextField
+                        state=client_id
+                        on_edit
+                        readonly
+                        id=format!("{id_prefix}-client-id")
+                        label="Client ID"
+                        hint="The shorter value in the Settings tab of your app in the Atlassian \
+                              developer console."
+                    />
+                    <TextField
+                        state=secret
+                        on_edit
+                        readonly
+                        id=secret_id.clone()
+                        label="Client secret"
+                        hint=Signal::derive(secret_hint)
+                        input_type=Signal::derive(move || {
+                            if secret_shown.get() { "text" } else { "password" }
+                        })
+                        // Browsers ignore "off" on password fields, but never fill a saved
+                        // login's password into a field for a new one.
+                        autocomplete="new-password"
+                    >
+                        <button
+                            type="button"
+                            class="jos-button jos-button-quiet"
+                            aria-controls=secret_id
+                            on:click=move |_| set_secret_shown.update(|shown| *shown = !*shown)
+                        >
+                            {move || if secret_shown.get() { "Hide secret" } else { "Show secret" }}
+                        </button>
+                    </TextField>
+                    <TextField
+                        state=callback
+                        on_edit
+                        readonly
+                        id=format!("{id_prefix}-callback-url")
+                        label="Callback URL"
+                        hint="Register this exact address in the Authorization tab of your app \
+                              in the console."
+                        inputmode="url"
+                    />
+                    <div class="jos-actions">
+                        <button
+                            type="submit"
+                            class="jos-button jos-button-primary"
+                            // While saving or on its way to Atlassian, a second press would
+                            // only start a second attempt.
+                            disabled=busy
+                        >
+                            "Connect to Jira"
+                        </button>
+                        <p class="jos-status" role="status">
+                            {move || status.get().map(|s| s.message())}
+                        </p>
+                    </div>
+                </form>
             </div>
-        </form>
+        </div>
     }
 }
 
-/// Saves `app` at the host, then sends the browser to Atlassian: the status to show. The
-/// field errors of a refusal show under their fields.
+/// One press of Connect with valid fields: what to store, and the checked values it holds.
+struct Attempt<'a> {
+    app: &'a SaveApp,
+    client_id: &'a ClientId,
+    callback: &'a CallbackUrl,
+}
+
+/// Saves the attempt's app at the host, then sends the browser to Atlassian: the status to
+/// show. The field errors of a refusal show under their fields.
 async fn save_then_consent(
     api: &HostApi,
-    app: &SaveApp,
-    client_id: &ClientId,
-    callback: &CallbackUrl,
+    attempt: Attempt<'_>,
     stored: Stored,
     fields: [FieldState; 3],
+    events: Events,
 ) -> Status {
+    let Attempt { app, client_id, callback } = attempt;
     let settings = match api.save_app(app).await {
         Ok(settings) => settings,
         Err(error) => {
             leptos::logging::warn!("jira-oauth-settings: app not saved: {error:?}");
             show_host_errors(&fields, &error);
-            return Status::Failed(error.to_string());
+            let message = error.to_string();
+            events.failed(Step::Save, failure_code(&error), &message);
+            return Status::Failed(message);
         }
     };
     if !keeps(&settings, app) {
         leptos::logging::warn!("jira-oauth-settings: the host did not keep the app");
-        return Status::Failed(
-            "The Invicti server answered, but does not report the app as it was sent, so the \
-             connection was not started. Press Connect to Jira again; if it keeps happening, ask \
-             the server's administrator to check its logs."
-                .to_owned(),
-        );
+        let message = "The Invicti server answered, but does not report the app as it was sent, \
+                       so the connection was not started. Press Connect to Jira again; if it \
+                       keeps happening, ask the server's administrator to check its logs.";
+        events.failed(Step::Save, "not_kept", message);
+        return Status::Failed(message.to_owned());
     }
     stored.update(&settings);
-    match redirect_to_consent(client_id, callback) {
+    events.saved(client_id.as_str(), callback.as_str());
+    match redirect_to_consent(client_id, callback, events) {
         Ok(()) => Status::Redirecting,
         Err(error) => {
             leptos::logging::warn!("jira-oauth-settings: consent not started: {error:?}");
-            Status::Failed(error.to_string())
+            let message = error.to_string();
+            events.failed(Step::Redirect, error.code(), &message);
+            Status::Failed(message)
         }
     }
 }
@@ -456,7 +459,11 @@ fn focus_first(fields: &[FieldState; 3], flags: [bool; 3]) {
 }
 
 /// Records the attempt, then sends the whole page to Atlassian's consent screen.
-fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(), BrowserError> {
+fn redirect_to_consent(
+    client_id: &ClientId,
+    callback: &CallbackUrl,
+    events: Events,
+) -> Result<(), BrowserError> {
     let state = browser::random_state()?;
     let record = PendingConsent::new(&state, callback, client_id, browser::now_ms());
     browser::store_pending_consent(&record)?;
@@ -465,5 +472,6 @@ fn redirect_to_consent(client_id: &ClientId, callback: &CallbackUrl) -> Result<(
     // warning, for an unusual shape) stays out of the console.
     let client: String = client_id.as_str().chars().take(6).collect();
     leptos::logging::log!("jira-oauth-settings: consent started for client {client}\u{2026}");
+    events.redirecting(client_id.as_str(), callback.as_str());
     browser::navigate(&url)
 }
