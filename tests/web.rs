@@ -542,3 +542,23 @@ fn consent_records_with_inexact_times_are_refused() {
     assert_eq!(PendingConsent::from_json(&record("9007199254740993")), None);
     assert_eq!(PendingConsent::from_json(&record("1e300")), None);
 }
+
+/// Page origins through the browser's URL reader: what `location.origin` can hold is read, and
+/// anything but an http(s) origin with a host is refused, with a port or without.
+#[wasm_bindgen_test]
+fn page_origins_are_read_by_the_browsers_url() {
+    use jira_oauth_settings::checks::PageOrigin;
+    let read = |origin: &str| PageOrigin::parse(origin).map(|o| o.as_str().to_owned());
+    for (origin, expected) in [
+        ("https://scanner.corp.example", "https://scanner.corp.example"),
+        ("https://scanner.corp.example:443", "https://scanner.corp.example"),
+        ("http://127.1:8080", "http://127.0.0.1:8080"),
+        ("http://[0::1]:8080", "http://[::1]:8080"),
+        ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
+    ] {
+        assert_eq!(read(origin).as_deref(), Ok(expected), "{origin}");
+    }
+    for origin in ["ws://localhost:8080", "ftp://a:2121", "file:///x", "null", "https://", "x"] {
+        assert!(read(origin).is_err(), "{origin}");
+    }
+}

@@ -18,14 +18,15 @@ pub(super) struct Origin {
 
 impl Origin {
     /// Reads `address` (an absolute URL; only its origin is kept), or `None` when the reader
-    /// refuses it, or it has no host or no port (a scheme without a default one).
+    /// refuses it, its scheme is not `http` or `https`, or it has no host.
     pub fn read(address: &str) -> Option<Origin> {
         let (scheme, host, port) = reader::read(address)?;
         let port = match port {
             Some(port) => port,
             None => default_port(&scheme)?,
         };
-        (!host.is_empty()).then_some(Origin { scheme, host, port })
+        let web = default_port(&scheme).is_some();
+        (web && !host.is_empty()).then_some(Origin { scheme, host, port })
     }
 
     /// The origin as the browser writes it: `https://scanner.corp.example:8443`, with no port
@@ -70,8 +71,10 @@ pub enum AddressProblem {
 impl AddressProblem {
     /// What is wrong with `authority`, which the reader refused: no host, then the port (the
     /// likelier mistake when both are wrong), brackets, a host ending in a number, the rest.
+    /// Escapes are read as the reader reads them, decoded.
     pub fn of(authority: &str) -> AddressProblem {
-        let (host, port) = super::callback_url::split_authority(authority);
+        let decoded = percent_encoding::percent_decode_str(authority).decode_utf8_lossy();
+        let (host, port) = super::callback_url::split_authority(&decoded);
         if host.is_empty() {
             return AddressProblem::EmptyHost;
         }
@@ -173,7 +176,7 @@ mod tests {
             ("scan ner", InvalidDomain),
             ("scan^ner", InvalidDomain),
             ("scanner|corp", InvalidDomain),
-            ("xn--", InvalidDomain),
+            ("256.1.1.%31", InvalidIpv4),
         ];
         for (authority, expected) in cases {
             let refused = url::Url::parse(&format!("https://{authority}/"));
@@ -205,6 +208,10 @@ mod tests {
         assert_eq!(read("http://[0:0::1]:8080").as_deref(), Some("http://[::1]:8080"));
         assert_eq!(read("file:///etc/passwd"), None);
         assert_eq!(read("mailto:someone@example.com"), None);
+        // Schemes other than the web's, with a port or without.
+        assert_eq!(read("ws://localhost:8080"), None);
+        assert_eq!(read("ftp://files.corp.example:2121"), None);
+        assert_eq!(read("wss://scanner"), None);
         assert!(Origin::read("http://127.1").is_some_and(|origin| origin.is_loopback()));
     }
 }

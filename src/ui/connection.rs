@@ -5,6 +5,7 @@
 use super::api::HostApi;
 use super::events::{Events, Step, failure_code};
 use crate::host_api::{Connection, Settings, Site};
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
@@ -22,6 +23,19 @@ pub fn ConnectionSummary(
     reconnect: bool,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
+    // The focus follows the question: to it when it opens, back to Disconnect on Cancel.
+    let (question, disconnect_button) = (NodeRef::<html::P>::new(), NodeRef::<html::Button>::new());
+    Effect::new(move |was: Option<bool>| {
+        let now = confirming.get();
+        if was.is_some_and(|was| was != now) {
+            let _ = if now {
+                question.get().map(|p| p.focus())
+            } else {
+                disconnect_button.get().map(|button| button.focus())
+            };
+        }
+        now
+    });
     let working = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let disconnect = move |_| {
@@ -55,7 +69,7 @@ pub fn ConnectionSummary(
             </p>
             {move || if confirming.get() {
                 view! {
-                    <p class="jos-hint">
+                    <p class="jos-hint" tabindex="-1" node_ref=question>
                         "Disconnect Jira? Invicti stops using this site until you connect again; \
                          the app stays stored."
                     </p>
@@ -92,6 +106,7 @@ pub fn ConnectionSummary(
                             type="button"
                             class="jos-button jos-button-quiet"
                             on:click=move |_| confirming.set(true)
+                            node_ref=disconnect_button
                         >
                             "Disconnect"
                         </button>

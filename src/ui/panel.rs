@@ -15,6 +15,7 @@ use crate::checks::{
 };
 use crate::consent::PendingConsent;
 use crate::host_api::{Connection, RequestError, SaveApp, Settings, Site};
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -263,7 +264,11 @@ pub fn SettingsPanel(
 
     // An edit makes the last Connect's outcome stale. (While it is on its way, the fields are
     // read-only.)
-    let on_edit = Callback::new(move |()| status.set(None));
+    let disconnected = RwSignal::new(false);
+    let on_edit = Callback::new(move |()| {
+        status.set(None);
+        disconnected.set(false);
+    });
 
     let url_to_register = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
     let secret_id = format!("{id_prefix}-client-secret");
@@ -275,7 +280,18 @@ pub fn SettingsPanel(
             "The longer value below the Client ID. It is never stored in this browser."
         }
     };
-    let on_settings = Callback::new(move |settings: Settings| stored.update(&settings));
+    // After a disconnect the summary, which had the focus, is gone: the focus goes to the
+    // panel's title, and a status says what happened.
+    let title = NodeRef::<html::H2>::new();
+    let on_settings = Callback::new(move |settings: Settings| {
+        let was_connected = stored.connection.with_untracked(Option::is_some);
+        stored.update(&settings);
+        let now_disconnected = was_connected && settings.connection.is_none();
+        disconnected.set(now_disconnected);
+        if now_disconnected && let Some(title) = title.get_untracked() {
+            let _ = title.focus();
+        }
+    });
     // While the values are on their way, an edit would be lost with the redirect.
     let readonly = Signal::derive(busy);
     let (summary_api, chooser_api, chooser_prefix) = (api.clone(), api, id_prefix.clone());
@@ -283,7 +299,9 @@ pub fn SettingsPanel(
 
     view! {
         <div class="jos-settings">
-            <h2 class="jos-title">"Connect Jira through your Atlassian OAuth app"</h2>
+            <h2 class="jos-title" tabindex="-1" node_ref=title>
+                "Connect Jira through your Atlassian OAuth app"
+            </h2>
             <div class="jos-columns">
                 <Guide callback_url=url_to_register id_prefix=guide_prefix />
                 <form
@@ -295,6 +313,12 @@ pub fn SettingsPanel(
                     {move || stored.load_error.get().map(|message| view! {
                         <p class="jos-notice jos-notice-error" role="alert">{message}</p>
                     })}
+                    <p class="jos-status" role="status">
+                        {move || disconnected.get().then_some(
+                            "Jira is disconnected. The app stays stored: press Connect to Jira \
+                             to connect again."
+                        )}
+                    </p>
                     {move || stored.connection.get().map(|connection| view! {
                         <ConnectionSummary
                             connection
