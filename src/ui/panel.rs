@@ -36,6 +36,8 @@ enum Status {
     Redirecting,
     /// A step failed: the host's answer, or the browser's refusal, in words.
     Failed(String),
+    /// The admin disconnected Jira.
+    Disconnected,
 }
 
 impl Status {
@@ -53,6 +55,9 @@ impl Status {
             Status::Saving => "Saving the app\u{2026}".to_owned(),
             Status::Redirecting => "Opening Atlassian's consent page\u{2026}".to_owned(),
             Status::Failed(message) => message.clone(),
+            Status::Disconnected => "Jira is disconnected. The app stays stored: press Connect to \
+                                     Jira to connect again."
+                .to_owned(),
         }
     }
 
@@ -264,11 +269,7 @@ pub fn SettingsPanel(
 
     // An edit makes the last Connect's outcome stale. (While it is on its way, the fields are
     // read-only.)
-    let disconnected = RwSignal::new(false);
-    let on_edit = Callback::new(move |()| {
-        status.set(None);
-        disconnected.set(false);
-    });
+    let on_edit = Callback::new(move |()| status.set(None));
 
     let url_to_register = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
     let secret_id = format!("{id_prefix}-client-secret");
@@ -286,10 +287,11 @@ pub fn SettingsPanel(
     let on_settings = Callback::new(move |settings: Settings| {
         let was_connected = stored.connection.with_untracked(Option::is_some);
         stored.update(&settings);
-        let now_disconnected = was_connected && settings.connection.is_none();
-        disconnected.set(now_disconnected);
-        if now_disconnected && let Some(title) = title.get_untracked() {
-            let _ = title.focus();
+        if was_connected && settings.connection.is_none() {
+            status.set(Some(Status::Disconnected));
+            if let Some(title) = title.get_untracked() {
+                let _ = title.focus();
+            }
         }
     });
     // While the values are on their way, an edit would be lost with the redirect.
@@ -298,7 +300,9 @@ pub fn SettingsPanel(
     let guide_prefix = id_prefix.clone();
 
     view! {
-        <div class="jos-settings">
+        // A press anywhere in the panel, the guide's buttons included, holds back the verdict of
+        // the field it takes the focus from.
+        <div class="jos-settings" on:pointerdown=move |_| pressed.set(true)>
             <h2 class="jos-title" tabindex="-1" node_ref=title>
                 "Connect Jira through your Atlassian OAuth app"
             </h2>
@@ -308,17 +312,10 @@ pub fn SettingsPanel(
                     class="jos-panel"
                     novalidate
                     on:submit=on_connect
-                    on:pointerdown=move |_| pressed.set(true)
                 >
                     {move || stored.load_error.get().map(|message| view! {
                         <p class="jos-notice jos-notice-error" role="alert">{message}</p>
                     })}
-                    <p class="jos-status" role="status">
-                        {move || disconnected.get().then_some(
-                            "Jira is disconnected. The app stays stored: press Connect to Jira \
-                             to connect again."
-                        )}
-                    </p>
                     {move || stored.connection.get().map(|connection| view! {
                         <ConnectionSummary
                             connection

@@ -310,8 +310,8 @@ async function formWithEveryMessage(page) {
   await expect(root.locator('.jos-message-warning .jos-message-kind')).toHaveText('Warning:');
   await expect(root.locator('.jos-message-error .jos-message-kind')).toHaveText('Error:');
   await expect(root.locator('.jos-message-ok')).toBeVisible();
-  await expect(c.copyCallback).toBeFocused();
-  expect(await c.copyCallback.evaluate((el) => el.matches(':focus-visible'))).toBe(true);
+  await expect(c.connect).toBeFocused();
+  expect(await c.connect.evaluate((el) => el.matches(':focus-visible'))).toBe(true);
   return root;
 }
 

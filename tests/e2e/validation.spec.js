@@ -180,6 +180,7 @@ test('a verdict held back by a press on a button shows once the button is releas
   const c = controls(root);
   await c.id.fill(PAIR_1.secret);
   const copyScopes = root.getByRole('button', { name: 'Copy scopes', exact: true });
+  await copyScopes.scrollIntoViewIfNeeded();
   const box = await copyScopes.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
