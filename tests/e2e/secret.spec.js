@@ -90,3 +90,25 @@ test('the secret never reaches a DOM attribute or the console, with show/hide us
   const leaking = consoleLines.filter((line) => secretLeak(line, PAIR_1.secret) !== null);
   expect(leaking, 'console lines holding the secret or a 12-char piece of it').toEqual([]);
 });
+
+// No field of the panel is a login to a password manager. Browsers ignore autocomplete="off" on
+// password fields, but none fills a saved login's password into a "new-password" field; the
+// data attributes are the opt-outs of 1Password, LastPass, Bitwarden and Dashlane. (A saved
+// login cannot be seeded into this headless Chromium's password store, so this checks the
+// markup the managers read, not a manager.)
+test('the secret field asks password managers for no saved login, and no field looks like one', async ({ page }) => {
+  const root = await openDemo(page);
+  const c = controls(root);
+  await expect(c.secret).toHaveAttribute('type', 'password');
+  await expect(c.secret).toHaveAttribute('autocomplete', 'new-password');
+  for (const field of [c.id, c.secret, c.callback]) {
+    await expect(field).not.toHaveAttribute('autocomplete', /username|current-password|email/);
+    for (const [name, value] of [['data-1p-ignore', 'true'], ['data-lpignore', 'true'], ['data-bwignore', 'true'], ['data-form-type', 'other']]) {
+      await expect(field).toHaveAttribute(name, value);
+    }
+  }
+  // Shown as text, it stays out of the autofill of text fields too.
+  await c.showSecret.click();
+  await expect(c.secret).toHaveAttribute('type', 'text');
+  await expect(c.secret).toHaveAttribute('autocomplete', 'new-password');
+});
