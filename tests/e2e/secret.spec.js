@@ -93,9 +93,9 @@ test('the secret never reaches a DOM attribute or the console, with show/hide us
 
 // No field of the panel is a login to a password manager. Browsers ignore autocomplete="off" on
 // password fields, but none fills a saved login's password into a "new-password" field; the
-// data attributes are the opt-outs of 1Password, LastPass, Bitwarden and Dashlane. (A saved
-// login cannot be seeded into this headless Chromium's password store, so this checks the
-// markup the managers read, not a manager.)
+// data attributes are the opt-outs of 1Password, LastPass, Bitwarden and Dashlane, which these
+// machines cannot run: this checks the markup they read. password-manager.spec.js runs
+// Chromium's own manager with a saved login.
 test('the secret field asks password managers for no saved login, and no field looks like one', async ({ page }) => {
   const root = await openDemo(page);
   const c = controls(root);
