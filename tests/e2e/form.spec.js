@@ -64,6 +64,17 @@ test('copy buttons put the callback URL and the scopes on the clipboard', async 
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   const tokens = copied.split(/[\s,]+/).filter(Boolean);
   for (const scope of CONSOLE_SCOPES) expect(tokens, `copied scopes: ${JSON.stringify(copied)}`).toContain(scope);
+
+  // The guide's first step: the app's name, as the console asks for it.
+  const copyName = root.getByRole('button', { name: 'Copy app name', exact: true });
+  await copyName.click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Invicti Platform');
+  await expect(copyName.locator('xpath=following-sibling::*[@role="status"][1]')).toHaveText('Copied.');
+  // The guide shows the callback URL the field holds, the one to register.
+  const guide = root.getByRole('region', { name: 'Set up your app in the Atlassian console' });
+  await expect(guide.locator('.jos-code-block')).toHaveText(`${CALLBACK}/`);
+  await expect(guide.getByRole('link', { name: 'Atlassian developer console' }))
+    .toHaveAttribute('href', 'https://developer.atlassian.com/console/myapps/');
 });
 
 test('filled, valid form before Connect (screenshot)', async ({ page }) => {
