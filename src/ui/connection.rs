@@ -18,9 +18,9 @@ pub fn ConnectionSummary(
     /// Called with the host's settings once Disconnect has worked.
     on_settings: Callback<Settings>,
     events: Events,
-    /// Shows Reconnect, a submit button of the form around the summary (the settings page's).
-    #[prop(optional)]
-    reconnect: bool,
+    /// The id of the form that Reconnect submits (the settings page's); no Reconnect without.
+    #[prop(optional, into)]
+    reconnect_form: Option<String>,
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
     // The focus follows the question: to it when it opens, back to Disconnect on Cancel.
@@ -67,6 +67,12 @@ pub fn ConnectionSummary(
                 "Connected to the Jira site " <strong>{site.name.clone()}</strong> " ("
                 <SiteAddress url=site.url /> "), since " <ConnectedAt connected_at /> "."
             </p>
+            {reconnect_form.is_some().then(|| view! {
+                <p class="jos-hint">
+                    "Reconnect asks Atlassian for your consent again, with the app as the form \
+                     below holds it: for a new site, or after a change to the app."
+                </p>
+            })}
             {move || if confirming.get() {
                 view! {
                     <p class="jos-hint" tabindex="-1" node_ref=question>
@@ -95,10 +101,10 @@ pub fn ConnectionSummary(
             } else {
                 view! {
                     <div class="jos-actions jos-actions-row">
-                        {reconnect.then(|| view! {
-                            // Connects again with the stored app: a new consent, the same site
-                            // or another.
-                            <button type="submit" class="jos-button jos-button-quiet">
+                        {reconnect_form.clone().map(|form| view! {
+                            // Connect again, with the app as the form holds it: a new consent,
+                            // for the same site or another.
+                            <button type="submit" form=form class="jos-button jos-button-quiet">
                                 "Reconnect"
                             </button>
                         })}

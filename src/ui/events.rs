@@ -2,7 +2,7 @@
 //! named `jira-oauth-settings:<name>`, that bubble. Their `detail` is a plain object that never
 //! holds the client secret, the authorization code or the state (the README lists each).
 
-use crate::host_api::{Connection, RequestError};
+use crate::host_api::{Connection, RequestError, abbreviated_client_id};
 use wasm_bindgen::JsValue;
 
 /// The prefix of every event's name.
@@ -87,17 +87,12 @@ impl Events {
 
     /// The host stored the app: `{ clientId, callbackUrl }`.
     pub fn saved(self, client_id: &str, callback_url: &str) {
-        self.emit(
-            "saved",
-            Detail::default().with("clientId", client_id).with("callbackUrl", callback_url),
-        );
+        self.emit("saved", app_detail(client_id, callback_url));
     }
 
     /// The browser is about to leave for Atlassian's consent page: `{ clientId, callbackUrl }`.
     pub fn redirecting(self, client_id: &str, callback_url: &str) {
-        let detail =
-            Detail::default().with("clientId", client_id).with("callbackUrl", callback_url);
-        self.emit("redirecting", detail);
+        self.emit("redirecting", app_detail(client_id, callback_url));
     }
 
     /// Jira is connected: `{ siteId, siteName, siteUrl, connectedAt }`.
@@ -121,6 +116,15 @@ impl Events {
             Detail::default().with("step", step.name()).with("code", code).with("message", message);
         self.emit("failed", detail);
     }
+}
+
+/// The app's detail: its Client ID's first characters, as the console's logs show it (a secret
+/// pasted into the ID field, with only a warning for its shape, stays out of the host's hands),
+/// and the callback URL.
+fn app_detail(client_id: &str, callback_url: &str) -> Detail {
+    Detail::default()
+        .with("clientId", abbreviated_client_id(client_id).as_str())
+        .with("callbackUrl", callback_url)
 }
 
 /// What `failed`'s `detail.code` says of a failed request: the host's own code, or what kept its

@@ -5,10 +5,10 @@ use super::field::CopyButton;
 use crate::atlassian::{APP_NAME_SUGGESTION, CLASSIC_SCOPES, DEVELOPER_CONSOLE_URL};
 use leptos::prelude::*;
 
-/// The guide. `callback_url` is the callback URL as the form holds it (trimmed): the value to
-/// register.
+/// The guide. `callback_url` is the callback URL the form holds (trimmed) when it passes its
+/// check: the value to register; `None` while the field is in error or empty.
 #[component]
-pub fn Guide(callback_url: Signal<String>, id_prefix: String) -> impl IntoView {
+pub fn Guide(callback_url: Signal<Option<String>>, id_prefix: String) -> impl IntoView {
     let (heading, labelled_by) = (format!("{id_prefix}-guide"), format!("{id_prefix}-guide"));
     let scope_list = CLASSIC_SCOPES.map(|scope| scope.name).join("\n");
 
@@ -69,10 +69,22 @@ pub fn Guide(callback_url: Signal<String>, id_prefix: String) -> impl IntoView {
                     <strong>"Set the callback URL. "</strong>
                     "In the Authorization tab, configure OAuth 2.0 (3LO), enter this callback \
                      URL exactly, and save the changes:"
-                    <code class="jos-code jos-code-block">{callback_url}</code>
-                    <div class="jos-copy-row">
-                        <CopyButton label="Copy callback URL" text=callback_url />
-                    </div>
+                    {move || match callback_url.get() {
+                        Some(url) => view! {
+                            <code class="jos-code jos-code-block">{url.clone()}</code>
+                            <div class="jos-copy-row">
+                                <CopyButton label="Copy callback URL" text=Signal::stored(url) />
+                            </div>
+                        }
+                            .into_any(),
+                        None => view! {
+                            <span class="jos-hint jos-code-block">
+                                "First fix the Callback URL field of the form: its message says \
+                                 how. The address to register shows here once it is right."
+                            </span>
+                        }
+                            .into_any(),
+                    }}
                 </li>
                 <li>
                     <strong>"Copy the credentials. "</strong>

@@ -9,6 +9,7 @@ use super::events::{Events, Step, failure_code};
 use super::field::{FieldState, TextField};
 use super::guide::Guide;
 use crate::authorize::AuthorizeRequest;
+use crate::checks::text;
 use crate::checks::{
     CallbackUrl, ClientId, Field, PageOrigin, SecretNeeded, Severity, Verdict, check_callback_url,
     check_client_id, check_client_secret, keeps_stored_secret,
@@ -271,10 +272,16 @@ pub fn SettingsPanel(
     // read-only.)
     let on_edit = Callback::new(move |()| status.set(None));
 
-    let url_to_register = Signal::derive(move || callback.text.with(|text| text.trim().to_owned()));
+    // The guide shows the callback URL to register once the field's holds one that passes.
+    let url_to_register = Signal::derive(move || {
+        let passes = callback.verdict.with(|verdict| verdict.severity != Severity::Error);
+        passes.then(|| callback.text.with(|text| text::trim(text).to_owned()))
+    });
     let secret_id = format!("{id_prefix}-client-secret");
     let secret_hint = move || {
-        if stored.secret_for.with(Option::is_some) {
+        let id = client_id.text;
+        if stored.secret_for.with(|stored| id.with(|id| stored.as_deref() == Some(text::trim(id))))
+        {
             "The longer value below the Client ID. A secret is stored: leave this empty to keep \
              it, or paste a new one to replace it. It is never stored in this browser."
         } else {
@@ -298,6 +305,7 @@ pub fn SettingsPanel(
     let readonly = Signal::derive(busy);
     let (summary_api, chooser_api, chooser_prefix) = (api.clone(), api, id_prefix.clone());
     let guide_prefix = id_prefix.clone();
+    let (form_id, form_element_id) = (format!("{id_prefix}-form"), format!("{id_prefix}-form"));
 
     view! {
         // A press anywhere in the panel, the guide's buttons included, holds back the verdict of
@@ -306,37 +314,35 @@ pub fn SettingsPanel(
             <h2 class="jos-title" tabindex="-1" node_ref=title>
                 "Connect Jira through your Atlassian OAuth app"
             </h2>
+            // What the host has, first: on a narrow screen it would otherwise come after the
+            // whole guide.
+            {move || stored.load_error.get().map(|message| view! {
+                <p class="jos-notice jos-notice-error" role="alert">{message}</p>
+            })}
+            {move || stored.connection.get().map(|connection| view! {
+                <ConnectionSummary
+                    connection
+                    api=summary_api.clone()
+                    on_settings
+                    events
+                    reconnect_form=form_id.clone()
+                />
+            })}
+            {move || {
+                let sites = stored.sites_to_choose.get();
+                (!sites.is_empty()).then(|| view! {
+                    <SiteChooser
+                        sites
+                        api=chooser_api.clone()
+                        on_settings
+                        id_prefix=chooser_prefix.clone()
+                        events
+                    />
+                })
+            }}
             <div class="jos-columns">
                 <Guide callback_url=url_to_register id_prefix=guide_prefix />
-                <form
-                    class="jos-panel"
-                    novalidate
-                    on:submit=on_connect
-                >
-                    {move || stored.load_error.get().map(|message| view! {
-                        <p class="jos-notice jos-notice-error" role="alert">{message}</p>
-                    })}
-                    {move || stored.connection.get().map(|connection| view! {
-                        <ConnectionSummary
-                            connection
-                            api=summary_api.clone()
-                            on_settings
-                            events
-                            reconnect=true
-                        />
-                    })}
-                    {move || {
-                        let sites = stored.sites_to_choose.get();
-                        (!sites.is_empty()).then(|| view! {
-                            <SiteChooser
-                                sites
-                                api=chooser_api.clone()
-                                on_settings
-                                id_prefix=chooser_prefix.clone()
-                                events
-                            />
-                        })
-                    }}
+                <form class="jos-panel" id=form_element_id novalidate on:submit=on_connect>
                     <TextField
                         state=client_id
                         on_edit

@@ -66,8 +66,10 @@ test('a round trip: saved and redirecting on the settings page, connected on the
     expect(event.bubbles).toBe(true);
   }
   expect([saved.path, redirecting.path, connected.path]).toEqual(['/', '/', '/app/integrations/callback']);
-  expect(saved.detail).toEqual({ clientId: PAIR_1.id, callbackUrl: CALLBACK });
-  expect(redirecting.detail).toEqual({ clientId: PAIR_1.id, callbackUrl: CALLBACK });
+  // The Client ID's first characters, as the console shows it.
+  const clientId = `${PAIR_1.id.slice(0, 6)}\u2026`;
+  expect(saved.detail).toEqual({ clientId, callbackUrl: CALLBACK });
+  expect(redirecting.detail).toEqual({ clientId, callbackUrl: CALLBACK });
   expect(connected.detail).toEqual({
     siteId: ACME.id,
     siteName: ACME.name,

@@ -53,10 +53,18 @@ test('copy buttons put the callback URL and the scopes on the clipboard', async 
 
   await c.copyCallback.click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(CALLBACK);
-  // The confirmation sits beside the button, and goes once the text is no longer what was copied.
+  // The confirmation sits beside the button.
   const confirmation = c.copyCallback.locator('xpath=following-sibling::*[@role="status"][1]');
   await expect(confirmation).toHaveText('Copied.');
+  // The guide offers only a callback URL that passes its check: with a trailing slash, it says
+  // to fix the field first, and has nothing to copy; once fixed, the URL is back, not yet copied.
+  const guide = root.getByRole('region', { name: 'Set up your app in the Atlassian console' });
   await c.callback.fill(`${CALLBACK}/`);
+  await expect(c.copyCallback).toHaveCount(0);
+  await expect(guide).toContainText('First fix the Callback URL field of the form');
+  await expect(guide).not.toContainText(`${CALLBACK}/`);
+  await c.callback.fill(CALLBACK);
+  await expect(guide.locator('.jos-code-block')).toHaveText(CALLBACK);
   await expect(confirmation).toHaveText('');
 
   await c.copyScopes.click();
@@ -70,9 +78,6 @@ test('copy buttons put the callback URL and the scopes on the clipboard', async 
   await copyName.click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Invicti Platform');
   await expect(copyName.locator('xpath=following-sibling::*[@role="status"][1]')).toHaveText('Copied.');
-  // The guide shows the callback URL the field holds, the one to register.
-  const guide = root.getByRole('region', { name: 'Set up your app in the Atlassian console' });
-  await expect(guide.locator('.jos-code-block')).toHaveText(`${CALLBACK}/`);
   await expect(guide.getByRole('link', { name: 'Atlassian developer console' }))
     .toHaveAttribute('href', 'https://developer.atlassian.com/console/myapps/');
 });
