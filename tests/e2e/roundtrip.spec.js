@@ -13,10 +13,10 @@ const {
   callsSince,
   connect,
   consentWithoutReturning,
+  ageAttempt,
   expectOutcome,
   DEMO_URL,
   CALLBACK,
-  CONSENT_PREFIX,
   PAIR_1,
   PAIR_2,
   openDemo,
@@ -193,13 +193,7 @@ test('the callback page opened with no answer, and no connection, says where to 
 test('an attempt older than 10 minutes has expired, and nothing is sent', async ({ page, standIn }) => {
   await registerApp(standIn);
   const location = await consentWithoutReturning(page, standIn);
-  const state = new URL(location).searchParams.get('state');
-  await page.goto(DEMO_URL);
-  await page.evaluate(([key]) => {
-    const record = JSON.parse(localStorage.getItem(key));
-    record.createdAt -= 10 * 60 * 1000 + 1000;
-    localStorage.setItem(key, JSON.stringify(record));
-  }, [`${CONSENT_PREFIX}${state}`]);
+  await ageAttempt(page, location, 10 * 60 * 1000 + 1000);
   const before = (await atlassianCalls(standIn)).length;
 
   await page.goto(location);

@@ -9,7 +9,6 @@ const {
   ACME,
   GLOBEX,
   CALLBACK,
-  CONSENT_PREFIX,
   DEMO_URL,
   PAIR_1,
   PAIR_2,
@@ -18,6 +17,7 @@ const {
   controls,
   connect,
   consentWithoutReturning,
+  ageAttempt,
   expectOutcome,
   fillForm,
   openDemo,
@@ -164,13 +164,7 @@ test.describe('the callback page', () => {
   test('expired', async ({ page, standIn }) => {
     await registerApp(standIn);
     const location = await consentWithoutReturning(page, standIn);
-    const state = new URL(location).searchParams.get('state');
-    await page.goto(DEMO_URL);
-    await page.evaluate(([key]) => {
-      const record = JSON.parse(localStorage.getItem(key));
-      record.createdAt -= 11 * 60 * 1000;
-      localStorage.setItem(key, JSON.stringify(record));
-    }, [`${CONSENT_PREFIX}${state}`]);
+    await ageAttempt(page, location, 11 * 60 * 1000);
     await page.goto(location);
     await expectOutcome(page.locator('#jira-settings .jos-root'), 'This attempt has expired');
     await expectState(page, 'callback-expired');

@@ -405,6 +405,17 @@ async function consentWithoutReturning(page, standIn) {
   return location;
 }
 
+/** Dates the attempt whose callback is `location` `ms` earlier in this browser's record. */
+async function ageAttempt(page, location, ms) {
+  const state = new URL(location).searchParams.get('state');
+  await page.goto(DEMO_URL);
+  await page.evaluate(([key, by]) => {
+    const record = JSON.parse(localStorage.getItem(key));
+    record.createdAt -= by;
+    localStorage.setItem(key, JSON.stringify(record));
+  }, [`${CONSENT_PREFIX}${state}`, ms]);
+}
+
 async function expectOutcome(root, title, text) {
   const heading = root.getByRole('heading', { level: 2 });
   await expect(heading).toHaveText(title);
@@ -425,6 +436,7 @@ module.exports = {
   callsSince,
   connect,
   consentWithoutReturning,
+  ageAttempt,
   expectOutcome,
   PORT,
   ORIGIN,
