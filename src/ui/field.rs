@@ -50,12 +50,21 @@ impl FieldState {
         self.host_error.get().or_else(|| self.touched.get().then(|| self.verdict.get()))
     }
 
-    /// Replaces the text with the host's stored value, unless the admin has typed already.
-    /// (`try_`: it runs after a request, when the panel may have been unmounted.)
+    /// Replaces the text with the host's stored value, unless the admin has typed already or is
+    /// in the field (a paste on its way would land after the stored value). (`try_`: it runs
+    /// after a request, when the panel may have been unmounted.)
     pub fn prefill(&self, stored: &str, initial: &str) {
-        if self.text.try_with_untracked(|text| text.is_empty() || text == initial) == Some(true) {
+        let untouched = self.text.try_with_untracked(|text| text.is_empty() || text == initial);
+        if untouched == Some(true) && !self.has_focus() {
             self.text.set(stored.to_owned());
         }
+    }
+
+    /// Whether the input has the focus.
+    fn has_focus(&self) -> bool {
+        let input = self.input.try_get_untracked().flatten();
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        matches!((input, active), (Some(input), Some(active)) if **input == active)
     }
 
     pub fn shows_error(&self) -> bool {

@@ -4,6 +4,8 @@ const {
   CALLBACK,
   CONSOLE_SCOPES,
   PAIR_1,
+  PAIR_2,
+  API,
   artifact,
   openDemo,
   controls,
@@ -120,4 +122,32 @@ test('a host restyles the panel through custom properties set on an ancestor', a
   expect(await background()).toBe('rgb(11, 92, 173)');
   await page.evaluate(() => document.getElementById('jira-settings').style.setProperty('--jos-accent', '#804000'));
   expect(await background()).toBe('rgb(128, 64, 0)');
+});
+
+test('the stored app fills the fields, but not one the admin is already in', async ({ page }) => {
+  // The host's answer is held until the admin has clicked into the Client ID field.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(`${API}/app`, async (route) => {
+    if (route.request().method() !== 'GET') return route.fallback();
+    await held;
+    return route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ app: { clientId: PAIR_1.id, callbackUrl: CALLBACK, secretStored: true }, connection: null, sitesToChoose: [] }),
+    });
+  });
+  const root = await openDemo(page);
+  const c = controls(root);
+  await c.id.focus();
+  const answered = page.waitForResponse((response) => response.url() === `${API}/app`);
+  release();
+  await answered;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  // The answer landed while the admin was in the field: a paste that follows keeps its own
+  // text, instead of landing after the stored one.
+  await expect(c.id).toHaveValue('');
+  await page.keyboard.insertText(PAIR_2.id);
+  await expect(c.id).toHaveValue(PAIR_2.id);
+  // Elsewhere, the stored values fill the untouched fields.
+  await expect(c.callback).toHaveValue(CALLBACK);
 });
