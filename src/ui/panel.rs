@@ -305,7 +305,8 @@ pub fn SettingsPanel(
     let readonly = Signal::derive(busy);
     let (summary_api, chooser_api, chooser_prefix) = (api.clone(), api, id_prefix.clone());
     let guide_prefix = id_prefix.clone();
-    let (form_id, form_element_id) = (format!("{id_prefix}-form"), format!("{id_prefix}-form"));
+    // The form's id: Reconnect, above the form, submits it through its `form` attribute.
+    let (reconnect_form, form_id) = (format!("{id_prefix}-form"), format!("{id_prefix}-form"));
 
     view! {
         // A press anywhere in the panel, the guide's buttons included, holds back the verdict of
@@ -325,7 +326,7 @@ pub fn SettingsPanel(
                     api=summary_api.clone()
                     on_settings
                     events
-                    reconnect_form=form_id.clone()
+                    reconnect_form=reconnect_form.clone()
                 />
             })}
             {move || {
@@ -342,7 +343,7 @@ pub fn SettingsPanel(
             }}
             <div class="jos-columns">
                 <Guide callback_url=url_to_register id_prefix=guide_prefix />
-                <form class="jos-panel" id=form_element_id novalidate on:submit=on_connect>
+                <form class="jos-panel" id=form_id novalidate on:submit=on_connect>
                     <TextField
                         state=client_id
                         on_edit
