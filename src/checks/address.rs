@@ -21,12 +21,9 @@ impl Origin {
     /// refuses it, its scheme is not `http` or `https`, or it has no host.
     pub fn read(address: &str) -> Option<Origin> {
         let (scheme, host, port) = reader::read(address)?;
-        let port = match port {
-            Some(port) => port,
-            None => default_port(&scheme)?,
-        };
-        let web = default_port(&scheme).is_some();
-        (web && !host.is_empty()).then_some(Origin { scheme, host, port })
+        // Only the web's schemes have a default port.
+        let port = port.unwrap_or(default_port(&scheme)?);
+        (!host.is_empty()).then_some(Origin { scheme, host, port })
     }
 
     /// The origin as the browser writes it: `https://scanner.corp.example:8443`, with no port
