@@ -63,66 +63,14 @@ pub struct OAuthError {
     pub description: Option<String>,
 }
 
-impl fmt::Display for OAuthError {
-    /// What the error means, in words, and what to do.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let meaning = match self.code.as_str() {
-            "access_denied" => {
-                "Jira was not connected because the consent was declined on Atlassian's page \
-                 (Cancel was pressed, or the signed-in account may not authorize this app). To try \
-                 again, press Connect to Jira and choose Accept."
-            }
-            "unauthorized_client" => {
-                "Atlassian refused this app: the callback URL is not the one registered, or the \
-                 app is private and the signed-in Atlassian account does not own it. Check the \
-                 callback URL in the Authorization tab of the console, then connect again."
-            }
-            "invalid_scope" => {
-                "Atlassian refused the requested scopes: add the Jira API and the four classic \
-                 scopes in the Permissions tab of the console, then connect again."
-            }
-            "invalid_request" | "unsupported_response_type" => {
-                "Atlassian refused the consent request as malformed. Connect again; if it keeps \
-                 happening, check the Client ID."
-            }
-            "server_error" | "temporarily_unavailable" => {
-                "Atlassian could not complete the consent just now. Wait a minute, then connect \
-                 again."
-            }
-            _ => "Atlassian did not complete the consent. Connect again.",
-        };
-        f.write_str(meaning)?;
-        if self.code.is_empty() {
-            return Ok(());
-        }
-        write!(f, " (Atlassian said: {}", self.code)?;
-        if let Some(description) = &self.description {
-            write!(f, ", \u{201C}{description}\u{201D}")?;
-        }
-        f.write_str(".)")
-    }
-}
-
 /// Why the callback page's query is not an answer that can be used.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum CallbackQueryError {
     /// Neither `code` nor `error`: the page was opened by hand, or the link lost its query.
-    #[error(
-        "This page is where Atlassian sends the browser back after the consent, but the address \
-         holds no answer from Atlassian. Start from the Jira settings and press Connect to Jira."
-    )]
     NoAnswer,
     /// A parameter appears twice, or both `code` and `error` are there.
-    #[error(
-        "The answer in this page's address is not one Atlassian sends (a value appears twice), \
-         so it was not used. Start again from the Jira settings."
-    )]
     Ambiguous,
     /// The code is empty or absurdly long.
-    #[error(
-        "The authorization code in this page's address is empty or far too long to be one \
-         Atlassian issued, so it was not used. Start again from the Jira settings."
-    )]
     UnusableCode,
 }
 

@@ -81,36 +81,14 @@ impl PendingConsent {
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum StateError {
     /// The answer came back without a state.
-    #[error(
-        "Atlassian's answer came back without the value that ties it to your attempt, so it was \
-         not used. Start again from the Jira settings."
-    )]
     Missing,
     /// The state is not one this plugin makes: it was changed on the way.
-    #[error(
-        "The value that ties Atlassian's answer to your attempt was changed on the way, so the \
-         answer was not used. Start again from the Jira settings."
-    )]
     Tampered,
     /// No attempt of this browser has this state.
-    #[error(
-        "This browser did not start this attempt (it may have been started in another browser \
-         or profile, the browser's site data may have been cleared, or the address was changed), \
-         so Atlassian's answer was not used. Start again from the Jira settings, in this browser."
-    )]
     Unknown,
     /// The attempt was already used by a callback.
-    #[error(
-        "This answer from Atlassian was already used (the page was reloaded, or opened twice), \
-         and each one works only once. If Jira is not connected yet, start again from the Jira \
-         settings."
-    )]
     Reused,
     /// The attempt is older than [`CONSENT_LIFETIME_MS`].
-    #[error(
-        "This attempt was started more than 10 minutes ago and has expired, so Atlassian's answer \
-         was not used. Start again from the Jira settings."
-    )]
     Expired,
 }
 

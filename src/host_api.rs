@@ -173,29 +173,16 @@ pub struct FieldError {
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum RequestError {
     /// No answer within the time limit.
-    #[error(
-        "The Invicti server did not answer within {seconds} seconds. Check that it is running \
-         and reachable, then try again."
-    )]
     Timeout {
         /// The time limit, in whole seconds.
         seconds: u32,
     },
     /// The request did not reach the server (it is down, or the network failed).
-    #[error(
-        "The Invicti server could not be reached: it may be stopped or restarting, or the \
-         network is down. Check that it is running, then try again."
-    )]
     Unreachable,
     /// The server answered 401: the admin's session there has ended (or never began). Its body
     /// is not read: a sign-in gateway in front of the host answers this too, in its own words.
-    #[error(
-        "You are not signed in to the Invicti server, or your session there has ended. Sign in \
-         in another tab (so that nothing typed here is lost), then try again."
-    )]
     SignedOut,
     /// The host answered with an error of the contract.
-    #[error("{}", .error.message)]
     Host {
         /// The HTTP status.
         status: u16,
@@ -203,11 +190,6 @@ pub enum RequestError {
         error: HostError,
     },
     /// The answer is not one of the contract (a proxy's error page, say).
-    #[error(
-        "The Invicti server answered with an unexpected HTTP {status}, not the Jira settings' \
-         answer. A proxy in front of it may be failing; try again, and if it keeps happening, \
-         ask the server's administrator to check its logs."
-    )]
     Unexpected {
         /// The HTTP status.
         status: u16,

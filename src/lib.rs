@@ -4,13 +4,14 @@
 //!
 //! The logic is plain Rust that builds and is tested natively ([`checks`], [`authorize`],
 //! [`consent`]); the Leptos component and the `mount` entry point exist only in the WebAssembly
-//! build.
+//! build. Every text the admin reads is in the [`catalogue`].
 
 #![warn(missing_docs)]
 
 pub mod atlassian;
 pub mod authorize;
 pub mod callback;
+pub mod catalogue;
 pub mod checks;
 pub mod consent;
 pub mod host_api;

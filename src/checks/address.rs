@@ -92,21 +92,6 @@ impl AddressProblem {
         }
         AddressProblem::InvalidDomain
     }
-
-    /// The problem, in words an admin can act on.
-    pub fn describe(self) -> &'static str {
-        match self {
-            AddressProblem::EmptyHost => "there is no host name after the two slashes",
-            AddressProblem::InvalidPort => {
-                "the port, after the colon, must be a number from 1 to 65535"
-            }
-            AddressProblem::InvalidIpv4 => "the IPv4 address is not four numbers from 0 to 255",
-            AddressProblem::InvalidIpv6 => "the IPv6 address in brackets is not valid",
-            AddressProblem::InvalidDomain => {
-                "host names have only letters, digits, hyphens and dots"
-            }
-        }
-    }
 }
 
 /// The standard's "ends in a number": the last label (before one trailing dot) is all digits,

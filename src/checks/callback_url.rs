@@ -10,16 +10,15 @@
 use super::address::{AddressProblem, Origin};
 use super::text::{self, StrayCharacter};
 use super::{Checked, Notice};
-use crate::atlassian::{CALLBACK_PATH, HOST_PLACEHOLDER};
+use crate::atlassian::CALLBACK_PATH;
 use std::convert::Infallible;
-use std::fmt;
 use thiserror::Error;
 
 use CallbackUrlFault as Fault;
 
 /// The longest callback URL there can be: `https://`, a host of at most 253 characters (a DNS
 /// name's limit), a port, and the callback path.
-const MAX_LENGTH: usize = MAX_ORIGIN_LENGTH + CALLBACK_PATH.len();
+pub(crate) const MAX_LENGTH: usize = MAX_ORIGIN_LENGTH + CALLBACK_PATH.len();
 
 /// The longest origin there can be: `https://`, a host of at most 253 characters, a port.
 const MAX_ORIGIN_LENGTH: usize = "https://".len() + 253 + ":65535".len();
@@ -47,11 +46,7 @@ pub struct PageOrigin {
 
 /// A page address that no callback URL can lead back to.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
-#[error(
-    "This page's origin ({0}) is not an http or https address, so no callback URL can lead back \
-     to it. Open the settings page from the Invicti front end."
-)]
-pub struct InvalidOrigin(String);
+pub struct InvalidOrigin(pub(crate) String);
 
 impl PageOrigin {
     /// Reads a page's origin, such as `location.origin`.
@@ -103,30 +98,11 @@ impl PageOrigin {
 
 /// Why a callback URL cannot be used, and the one that would work.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
-#[error("{fault} {}", Advice(.expected.as_deref()))]
 pub struct CallbackUrlError {
     /// What is wrong.
     pub fault: CallbackUrlFault,
     /// The callback URL for this page, when Atlassian accepts one for it.
     pub expected: Option<String>,
-}
-
-/// The sentence after the fault: what to use instead.
-struct Advice<'a>(Option<&'a str>);
-
-impl fmt::Display for Advice<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(expected) => write!(
-                f,
-                "Use {expected}, here and in the Authorization tab of your app in the Atlassian \
-                 developer console."
-            ),
-            None => f.write_str(
-                "Open the Invicti front end through https:// and set up Jira from there.",
-            ),
-        }
-    }
 }
 
 impl Notice for CallbackUrlError {
@@ -140,29 +116,14 @@ impl Notice for CallbackUrlError {
 #[non_exhaustive]
 pub enum CallbackUrlFault {
     /// Nothing was typed.
-    #[error("Enter the callback URL registered with your app.")]
     Empty,
     /// Longer than any callback URL can be.
-    #[error(
-        "The callback URL is {0} characters long, but this product's is at most {MAX_LENGTH}: a \
-         host name has at most 253 characters and the path is {CALLBACK_PATH}."
-    )]
     TooLong(usize),
     /// Quotation marks or brackets around the URL.
-    #[error(
-        "Remove the quotation marks or brackets at the start or end of the callback URL: they \
-         are not part of it."
-    )]
     Quoted,
     /// White space, a control or an invisible character inside the URL.
-    #[error("The callback URL contains {0}, which no address has.")]
     StrayCharacter(StrayCharacter),
     /// A character that is not ASCII, such as a look-alike letter or a full-width slash.
-    #[error(
-        "The callback URL contains {} at position {position}, which is not an ASCII character: \
-         it may look like one, but the browser and Atlassian read another address.",
-        text::Shown(*character)
-    )]
     NotAscii {
         /// The character.
         character: char,
@@ -170,79 +131,35 @@ pub enum CallbackUrlFault {
         position: usize,
     },
     /// The setup guide's placeholder was left in.
-    #[error(
-        "The callback URL still holds the placeholder {HOST_PLACEHOLDER} from the setup guide: \
-         it stands for the address of this Invicti front end."
-    )]
     Placeholder,
     /// Some other placeholder, in angle brackets or braces.
-    #[error(
-        "The callback URL holds a placeholder in angle brackets or braces: replace it with the \
-         real address."
-    )]
     OtherPlaceholder,
     /// No scheme: a host name or a path alone.
-    #[error(
-        "The callback URL is not a full address: it must start with its scheme and two slashes, \
-         such as https://."
-    )]
     NotAbsolute,
     /// A scheme without the two slashes after it.
-    #[error("The callback URL must have two forward slashes after its scheme, as in https://.")]
     MissingSlashes,
     /// More than two slashes after the scheme.
-    #[error(
-        "The callback URL has more than two slashes after its scheme: write https:// and then \
-         the host."
-    )]
     ExtraSlashes,
     /// A scheme other than `http` or `https`.
-    #[error(
-        "The callback URL starts with \u{201C}{0}:\u{201D}, but it must start with https:// \
-         (or http:// for localhost, 127.0.0.1 and [::1])."
-    )]
     UnsupportedScheme(String),
     /// A user name or password before the host.
-    #[error(
-        "The callback URL holds a user name or password (before the @). Atlassian's callback \
-         never carries one, and the browser would refuse or reveal it."
-    )]
     Credentials,
     /// A host or port that cannot be read.
-    #[error("The callback URL's address cannot be read: {}.", .0.describe())]
     InvalidAddress(AddressProblem),
     /// This page itself is served over `http` from a host other than a loopback one.
-    #[error(
-        "This page was opened through {0}, and Atlassian accepts http:// callback URLs only for \
-         localhost, 127.0.0.1 and [::1], so no callback URL can lead back to it."
-    )]
     PageNotSecure(String),
     /// `http` for a host other than a loopback one.
-    #[error(
-        "Atlassian accepts http:// callback URLs only for the hosts localhost, 127.0.0.1 and \
-         [::1], written exactly so; any other needs https://, also behind a proxy that ends TLS, \
-         since the browser follows the callback, not the proxy."
-    )]
     NotSecure,
     /// An origin other than the page's.
-    #[error(
-        "This callback URL leads to {typed}, but this page is {page}{hint}. After consent, \
-         Atlassian sends the browser to the callback URL, and only the front end that started \
-         the connection can finish it."
-    )]
     OtherFrontEnd {
         /// The origin the typed URL leads to.
         typed: String,
         /// The page's origin.
         page: String,
-        /// Why two origins that look alike are not the same, or nothing.
-        hint: String,
+        /// Why two origins that look alike are not the same, when it is easy to miss.
+        difference: Option<Box<OriginDifference>>,
     },
     /// This page's host or port, written in another way.
-    #[error(
-        "The callback URL writes this page's address as \u{201C}{typed}\u{201D}. The browser \
-         reads it the same way, but Atlassian compares the text as typed: write it as {page}."
-    )]
     Spelling {
         /// The host and port as typed.
         typed: String,
@@ -250,55 +167,26 @@ pub enum CallbackUrlFault {
         page: String,
     },
     /// No path at all.
-    #[error("The callback URL has no path: it must end with {CALLBACK_PATH}.")]
     MissingPath,
     /// The right path with a slash after it.
-    #[error(
-        "Remove the trailing slash: to Atlassian, a callback URL that ends with a slash is a \
-         different address."
-    )]
     TrailingSlash,
     /// The right path with more text after it, such as the full stop of a sentence.
-    #[error(
-        "The callback URL has \u{201C}{0}\u{201D} after {CALLBACK_PATH}: remove it (it may have \
-         come with the sentence around the address)."
-    )]
     TrailingText(String),
     /// The right path in other letter cases.
-    #[error("The callback URL's path must be written exactly {CALLBACK_PATH}, in lower case.")]
     PathCase,
     /// Percent-encoded characters in the path.
-    #[error(
-        "The callback URL's path has percent-encoded characters (such as %2F): write it plainly \
-         as {CALLBACK_PATH}."
-    )]
     EncodedPath,
     /// `.` or `..` segments in the path.
-    #[error(
-        "The callback URL's path has \u{201C}.\u{201D} or \u{201C}..\u{201D} segments; Atlassian \
-         compares the text as it is, so write the path exactly {CALLBACK_PATH}."
-    )]
     DotSegment,
     /// Two slashes in a row in the path.
-    #[error("The callback URL's path has a doubled slash: write it exactly {CALLBACK_PATH}.")]
     DoubledSlash,
     /// Backslashes instead of slashes.
-    #[error("The callback URL uses backslashes: addresses use forward slashes (/).")]
     Backslash,
     /// Another path.
-    #[error(
-        "The callback URL's path is {0}, but this product's callback path is exactly \
-         {CALLBACK_PATH}."
-    )]
     WrongPath(String),
     /// A query string.
-    #[error(
-        "Remove the query (the part from ?): Atlassian adds its own to the callback URL, and the \
-         registered one has none."
-    )]
     Query,
     /// A fragment.
-    #[error("Remove the fragment (the part from #): the registered callback URL has none.")]
     Fragment,
 }
 
@@ -413,7 +301,7 @@ fn find_fault(value: &str, origin: &PageOrigin) -> Result<(), CallbackUrlFault> 
         return Err(OtherFrontEnd {
             typed: text::abbreviate(&typed.serialize(), QUOTED_LENGTH),
             page: origin.serialized.clone(),
-            hint: difference_hint(&typed, &origin.origin),
+            difference: OriginDifference::between(&typed, &origin.origin).map(Box::new),
         });
     }
     // The browser reads the typed origin as the page's; Atlassian compares the text.
@@ -543,22 +431,36 @@ fn has_dot_segment(path: &str) -> bool {
         || ["/.", "/.."].iter().any(|dots| path.ends_with(dots))
 }
 
-/// Why the typed origin and the page's differ, when they differ in one way that is easy to
-/// miss: " (…)", or nothing.
-fn difference_hint(typed: &Origin, page: &Origin) -> String {
-    let differences =
-        [typed.scheme != page.scheme, typed.host != page.host, typed.port != page.port];
-    match differences {
-        [true, false, false] => {
-            format!(" ({}:// and {}:// are different addresses)", typed.scheme, page.scheme)
-        }
-        [false, true, false] if typed.is_loopback() && page.is_loopback() => {
-            format!(" (to the browser, {} and {} are different addresses)", typed.host, page.host)
-        }
-        [false, true, false] if typed.host == format!("{}.", page.host) => {
-            " (a host name that ends with a dot is a different address)".to_owned()
-        }
-        [false, false, true] => format!(" (the ports differ: {} and {})", typed.port, page.port),
-        _ => String::new(),
+/// How a callback URL's origin differs from the page's, when it differs in one way that is easy
+/// to miss. Each holds the typed URL's part, then the page's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginDifference {
+    /// `http` for `https`, or the other way round.
+    Scheme(String, String),
+    /// Two names of this computer, such as `localhost` and `127.0.0.1`.
+    LoopbackHost(String, String),
+    /// The page's host name with a dot after it.
+    TrailingDot,
+    /// Another port.
+    Port(u16, u16),
+}
+
+impl OriginDifference {
+    fn between(typed: &Origin, page: &Origin) -> Option<OriginDifference> {
+        let differences =
+            [typed.scheme != page.scheme, typed.host != page.host, typed.port != page.port];
+        Some(match differences {
+            [true, false, false] => {
+                OriginDifference::Scheme(typed.scheme.clone(), page.scheme.clone())
+            }
+            [false, true, false] if typed.is_loopback() && page.is_loopback() => {
+                OriginDifference::LoopbackHost(typed.host.clone(), page.host.clone())
+            }
+            [false, true, false] if typed.host == format!("{}.", page.host) => {
+                OriginDifference::TrailingDot
+            }
+            [false, false, true] => OriginDifference::Port(typed.port, page.port),
+            _ => return None,
+        })
     }
 }

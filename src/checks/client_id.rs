@@ -3,7 +3,7 @@
 
 use super::kind::{self, Credential, is_client_id_shape};
 use super::text::{self, StrayCharacter};
-use super::{Checked, Notice, SETTINGS_TAB};
+use super::{Checked, Notice};
 use thiserror::Error;
 
 /// Past this many characters a value is certainly not a Client ID (those seen have 32), and too
@@ -27,55 +27,19 @@ impl ClientId {
 #[non_exhaustive]
 pub enum ClientIdError {
     /// Nothing was typed.
-    #[error("Enter the Client ID: copy it from {SETTINGS_TAB}.")]
     Empty,
     /// Quotation marks or brackets around the ID would be sent as part of it.
-    #[error(
-        "Remove the quotation marks or brackets at the start or end of the Client ID: they are \
-         not part of it."
-    )]
     Quoted,
     /// White space, a control or an invisible character inside the ID.
-    #[error(
-        "The Client ID contains {0}. Such characters come along with text copied from chats, \
-         e-mails or PDFs: delete it, or copy the ID again from {SETTINGS_TAB}."
-    )]
     StrayCharacter(StrayCharacter),
     /// Far more characters of the kind secrets are made of than an ID has.
-    #[error(
-        "The Client ID has {0} characters of the kind client secrets are made of, where \
-         Atlassian's IDs have 32 letters and digits: it looks like a secret, which must never be \
-         sent as the ID. Copy the Client ID from {SETTINGS_TAB}."
-    )]
     LooksLikeSecret(usize),
     /// A label such as `client_id=` before the ID.
-    #[error(
-        "The Client ID has a label before it, such as client_id= or Client ID: keep only the 32 \
-         letters and digits after it."
-    )]
     Labelled,
     /// Far longer than any Client ID: a paste that took more than the ID.
-    #[error(
-        "The Client ID has {0} characters, far more than the 32 of Atlassian's: something else \
-         was pasted with it. Copy the ID again from {SETTINGS_TAB}."
-    )]
     TooLong(usize),
     /// Another credential: the secret, a token, a service account, a URL.
-    #[error("This is {0}, not the Client ID. {advice}", advice = wrong_credential_advice(.0))]
     WrongCredential(Credential),
-}
-
-fn wrong_credential_advice(kind: &Credential) -> String {
-    match kind {
-        Credential::ClientSecret => format!(
-            "Paste it into the Client secret field, and copy the Client ID, the shorter value \
-             above it, from {SETTINGS_TAB}."
-        ),
-        _ => format!(
-            "Jira is connected through an OAuth 2.0 (3LO) app: copy the app's Client ID from \
-             {SETTINGS_TAB}."
-        ),
-    }
 }
 
 impl Notice for ClientIdError {
@@ -97,18 +61,8 @@ impl Notice for ClientIdError {
 #[non_exhaustive]
 pub enum ClientIdWarning {
     /// Not 32 characters long.
-    #[error(
-        "The Client ID has {}, where Atlassian's have 32: part of it may be missing or extra. \
-         Compare it with {SETTINGS_TAB}.",
-        text::characters(*.0)
-    )]
     UnusualLength(usize),
     /// A character other than a letter or a digit.
-    #[error(
-        "The Client ID contains {} at position {position}, where Atlassian's have only the \
-         letters A to Z, a to z and the digits 0 to 9. Compare it with {SETTINGS_TAB}.",
-        text::Shown(*character)
-    )]
     UnusualCharacter {
         /// The character.
         character: char,

@@ -7,7 +7,7 @@
 
 use super::kind::{self, Credential, SecretDamage};
 use super::text::{self, StrayCharacter};
-use super::{Checked, Notice, SETTINGS_TAB};
+use super::{Checked, Notice};
 use std::fmt;
 use thiserror::Error;
 
@@ -45,62 +45,24 @@ impl fmt::Debug for ClientSecret {
 #[non_exhaustive]
 pub enum ClientSecretError {
     /// Nothing was typed.
-    #[error("Enter the client secret: copy it from {SETTINGS_TAB}.")]
     Empty,
     /// The dots or asterisks the console shows in place of the secret.
-    #[error(
-        "This is the secret as the console hides it, behind dots or asterisks. Use the copy \
-         button in {SETTINGS_TAB} to copy the secret itself."
-    )]
     Masked,
     /// Quotation marks or brackets around the secret would be sent as part of it.
-    #[error(
-        "Remove the quotation marks or brackets at the start or end of the client secret: they \
-         are not part of it."
-    )]
     Quoted,
     /// A whole secret with other text around it.
-    #[error(
-        "The client secret has other text around it, such as a label or the Client ID: keep only \
-         the 76 characters that start with ATOA."
-    )]
     Surrounded,
     /// A secret whose `ATOA` prefix, or case, was changed.
-    #[error(
-        "The client secret must start with ATOA, in capitals, right before its other 72 \
-         characters, but here it starts differently: it was changed on the way. Copy it again \
-         with the copy button in {SETTINGS_TAB}."
-    )]
     DamagedPrefix,
     /// A secret without its `ATOA` prefix.
-    #[error(
-        "The client secret is missing its first four characters, ATOA: add them, or copy the \
-         secret again with the copy button in {SETTINGS_TAB}."
-    )]
     MissingPrefix,
     /// White space, a control or an invisible character inside the secret.
-    #[error(
-        "The client secret contains {0}. Such characters come along with text copied from \
-         chats, e-mails or PDFs: delete it, or copy the secret again from {SETTINGS_TAB}."
-    )]
     StrayCharacter(StrayCharacter),
     /// Another credential: the Client ID, a token, a service account, a URL.
-    #[error("This is {0}, not the client secret. {advice}", advice = wrong_credential_advice(.0))]
     WrongCredential(Credential),
     /// An `ATOA` secret of the wrong length.
-    #[error(
-        "The client secret has {}, where Atlassian's have 76: {what}. Copy it again with the \
-         copy button in {SETTINGS_TAB}.",
-        text::characters(*.0),
-        what = if *.0 < LENGTH { "part of it is missing" } else { "something was added to it" }
-    )]
     WrongLength(usize),
     /// An `ATOA` secret with a character the format never has.
-    #[error(
-        "The client secret contains {} at position {position}, which Atlassian secrets never \
-         have: it was changed on the way. Copy it again with the copy button in {SETTINGS_TAB}.",
-        text::Shown(*character)
-    )]
     UnexpectedCharacter {
         /// The character.
         character: char,
@@ -108,12 +70,6 @@ pub enum ClientSecretError {
         position: usize,
     },
     /// An `ATOA` secret with something other than upper-case hex digits in its checksum.
-    #[error(
-        "The client secret's last 8 characters are its checksum, written with 0 to 9 and A to F, \
-         but position {position} holds {}: it was changed on the way. Copy it again with the \
-         copy button in {SETTINGS_TAB}.",
-        text::Shown(*character)
-    )]
     ChecksumCharacter {
         /// The character.
         character: char,
@@ -121,21 +77,12 @@ pub enum ClientSecretError {
         position: usize,
     },
     /// An `ATOA` secret whose last 8 characters are not the checksum of the rest.
-    #[error(
-        "The client secret's last 8 characters are a checksum of the rest, and they do not \
-         match: a character was mistyped or changed. Copy the secret again with the copy button \
-         in {SETTINGS_TAB}."
-    )]
     ChecksumMismatch,
 }
 
 /// An empty secret field with another Client ID than the stored app's: the host keeps a secret,
 /// but it belongs to the previous app. The form and the host both report it.
 #[derive(Clone, Copy, Debug, Error, PartialEq, Eq)]
-#[error(
-    "This is another app's Client ID, and the stored secret belongs to the previous app: paste \
-     this app's Client secret too, from {SETTINGS_TAB}."
-)]
 pub struct SecretNeeded;
 
 impl Notice for SecretNeeded {
@@ -171,19 +118,6 @@ pub fn keeps_stored_secret(
     }
 }
 
-fn wrong_credential_advice(kind: &Credential) -> String {
-    match kind {
-        Credential::ClientId => format!(
-            "Paste it into the Client ID field, and copy the secret, the longer value below it, \
-             from {SETTINGS_TAB}."
-        ),
-        _ => format!(
-            "Jira is connected through an OAuth 2.0 (3LO) app: copy the app's secret from \
-             {SETTINGS_TAB}."
-        ),
-    }
-}
-
 impl Notice for ClientSecretError {
     fn code(&self) -> &'static str {
         match self {
@@ -208,11 +142,6 @@ impl Notice for ClientSecretError {
 #[non_exhaustive]
 pub enum ClientSecretWarning {
     /// Not in the current `ATOA` format.
-    #[error(
-        "This secret is not in Atlassian's current format (76 characters that start with ATOA). \
-         Older apps may have one like it; if Atlassian refuses it, make a new secret in \
-         {SETTINGS_TAB}."
-    )]
     OlderFormat,
 }
 

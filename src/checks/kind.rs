@@ -1,8 +1,6 @@
 //! Recognising what was pasted: the other field's credential, or another Atlassian credential
 //! that is not part of an OAuth 2.0 (3LO) app at all.
 
-use std::fmt;
-
 /// The prefix of a client secret in the current format.
 pub const SECRET_PREFIX: &str = "ATOA";
 /// The length of a client secret in the current format: the prefix, 64 characters of body and
@@ -157,24 +155,6 @@ pub fn checksum_matches(body: &str, checksum: &str) -> bool {
 /// The characters of a current secret's body.
 pub fn is_secret_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
-}
-
-impl fmt::Display for Credential {
-    /// The kind, named as the sentence "This is …" needs it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Credential::ClientId => "the app's Client ID",
-            Credential::ClientSecret => "the app's client secret",
-            Credential::ApiToken => "an Atlassian API token (it starts with ATATT)",
-            Credential::BitbucketAppPassword => "a Bitbucket app password (it starts with ATBB)",
-            Credential::BitbucketAccessToken => "a Bitbucket access token (it starts with ATCT)",
-            Credential::ResourceIdentifier => {
-                "an Atlassian resource identifier (it starts with ari:), such as a service \
-                 account's"
-            }
-            Credential::Url => "a web address",
-        })
-    }
 }
 
 /// The shape every Client ID seen so far has: exactly 32 ASCII letters and digits.

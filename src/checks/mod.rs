@@ -1,6 +1,7 @@
 //! The checks of what the admin typed, in plain Rust with no browser in sight: each field's text
 //! becomes either a typed value (with, at most, a warning) or an error whose message says what is
-//! wrong and what to do. The form, the tests and the host back end all use these same functions.
+//! wrong and what to do, worded in the [catalogue](crate::catalogue). The form, the tests and
+//! the host back end all use these same functions.
 
 mod address;
 mod callback_url;
@@ -11,20 +12,21 @@ pub(crate) mod text;
 
 pub use address::AddressProblem;
 pub use callback_url::{
-    CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, PageOrigin, check_callback_url,
+    CallbackUrl, CallbackUrlError, CallbackUrlFault, InvalidOrigin, OriginDifference, PageOrigin,
+    check_callback_url,
 };
+// For the messages, which the catalogue words.
+pub(crate) use callback_url::MAX_LENGTH as CALLBACK_URL_MAX_LENGTH;
 pub use client_id::{ClientId, ClientIdError, ClientIdWarning, check_client_id};
 pub use client_secret::{
     ClientSecret, ClientSecretError, ClientSecretWarning, SecretNeeded, check_client_secret,
     keeps_stored_secret,
 };
 pub use kind::Credential;
+pub(crate) use kind::SECRET_LENGTH;
 pub use text::StrayCharacter;
 
 use std::fmt::Display;
-
-/// Where the admin finds the app's credentials, as the messages name it.
-const SETTINGS_TAB: &str = "the Settings tab of your app in the Atlassian developer console";
 
 /// A value that passed its field's check, with the notice to show when it is only unusual.
 #[derive(Clone, Debug, PartialEq, Eq)]

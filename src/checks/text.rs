@@ -1,8 +1,6 @@
 //! What every field goes through first: trimming, emptiness, quotation marks, and characters
 //! that cannot be seen or were never meant to be there.
 
-use std::fmt;
-
 /// Removes the Unicode white space around `raw` (what a paste from a terminal, a chat or a PDF
 /// adds), not the invisible format characters: those are reported, since they are never meant.
 pub fn trim(raw: &str) -> &str {
@@ -30,33 +28,8 @@ impl StrayCharacter {
     }
 }
 
-impl fmt::Display for StrayCharacter {
-    /// "a zero-width space (U+200B) at position 13", and how many more there are.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let code = self.character as u32;
-        match character_name(self.character) {
-            Some(name) => write!(f, "{name} (U+{code:04X})")?,
-            None if self.character.is_whitespace() => {
-                write!(f, "a white-space character (U+{code:04X})")?
-            }
-            None if self.character.is_control() => write!(f, "a control character (U+{code:04X})")?,
-            None => write!(f, "an invisible character (U+{code:04X})")?,
-        }
-        write!(f, " at position {}", self.position)?;
-        if !self.preceding.is_empty() {
-            write!(f, " (after \u{201C}{}\u{201D})", self.preceding)?;
-        }
-        match self.more {
-            0 => Ok(()),
-            1 => write!(f, " and one more such character after it"),
-            MAX_COUNTED => write!(f, " and many more such characters after it"),
-            n => write!(f, " and {n} more such characters after it"),
-        }
-    }
-}
-
 /// How many stray characters after the first one a message counts; past that, it says "many".
-const MAX_COUNTED: usize = 99;
+pub(crate) const MAX_COUNTED: usize = 99;
 
 /// How many characters before a stray one its message quotes.
 const CONTEXT: usize = 12;
@@ -115,38 +88,6 @@ fn is_invisible(c: char) -> bool {
             | 0x1D173..=0x1D17A
             | 0xE0000..=0xE0FFF
     )
-}
-
-/// Names for the stray characters that admins actually paste.
-fn character_name(c: char) -> Option<&'static str> {
-    Some(match c {
-        ' ' => "a space",
-        '\t' => "a tab",
-        '\n' => "a line break",
-        '\r' => "a carriage return",
-        '\u{00A0}' => "a non-breaking space",
-        '\u{00AD}' => "a soft hyphen",
-        '\u{2007}' => "a figure space",
-        '\u{202F}' => "a narrow non-breaking space",
-        '\u{200B}' => "a zero-width space",
-        '\u{200C}' => "a zero-width non-joiner",
-        '\u{200D}' => "a zero-width joiner",
-        '\u{200E}' => "a left-to-right mark",
-        '\u{200F}' => "a right-to-left mark",
-        '\u{061C}' => "an Arabic letter mark",
-        '\u{202A}' => "a left-to-right embedding",
-        '\u{202B}' => "a right-to-left embedding",
-        '\u{202C}' => "a pop-directional-formatting mark",
-        '\u{202D}' => "a left-to-right override",
-        '\u{202E}' => "a right-to-left override",
-        '\u{2060}' => "a word joiner",
-        '\u{2066}' => "a left-to-right isolate",
-        '\u{2067}' => "a right-to-left isolate",
-        '\u{2068}' => "a first-strong isolate",
-        '\u{2069}' => "a pop-directional-isolate mark",
-        '\u{FEFF}' => "a zero-width no-break space (byte-order mark)",
-        _ => return None,
-    })
 }
 
 /// At most `max` characters of `value`, with an ellipsis when some were left out: enough of
@@ -210,28 +151,6 @@ pub fn is_masked(value: &str) -> bool {
         run = if mask(c) { run + 1 } else { 0 };
         run >= 3
     })
-}
-
-/// A visible character as a message quotes it: “-”, or “Ｃ” (U+FF23) when not ASCII and
-/// may look like a character it is not.
-pub struct Shown(pub char);
-
-impl fmt::Display for Shown {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\u{201C}{}\u{201D}", self.0)?;
-        if !self.0.is_ascii() {
-            write!(f, " (U+{:04X})", self.0 as u32)?;
-        }
-        Ok(())
-    }
-}
-
-/// "1 character", "76 characters".
-pub fn characters(count: usize) -> String {
-    match count {
-        1 => "1 character".to_owned(),
-        n => format!("{n} characters"),
-    }
 }
 
 #[cfg(test)]

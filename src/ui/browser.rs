@@ -11,30 +11,14 @@ use wasm_bindgen_futures::JsFuture;
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum BrowserError {
     /// No window: the plugin runs outside a page.
-    #[error("The plugin is not running in a browser window, so it cannot start the consent.")]
     NoWindow,
     /// `crypto.getRandomValues` is missing or failed.
-    #[error(
-        "The browser could not produce a random value to protect the consent, so it was not \
-         started. Reload the page and try again; if it keeps failing, use another browser."
-    )]
     NoRandomness,
     /// `localStorage` is disabled, full or refused.
-    #[error(
-        "The browser refused to keep a note of this attempt in its local storage (it may be \
-         disabled, full, or blocked for this site), and the callback needs that note. Allow site \
-         data for this address, or free some space, then press Connect again."
-    )]
     StorageUnavailable,
     /// `localStorage` cannot be read, so a returned state cannot be verified.
-    #[error(
-        "The browser refused to read this site's local storage, where the note of your attempt \
-         is kept, so Atlassian's answer could not be verified and was not used. Allow site data \
-         for this address, then start again from the Jira settings."
-    )]
     StorageUnreadable,
     /// `location.assign` threw.
-    #[error("The browser refused to open Atlassian's consent page. Reload the page and try again.")]
     NavigationRefused,
 }
 

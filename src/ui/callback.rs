@@ -7,6 +7,7 @@ use super::browser::{self, BrowserError};
 use super::connection::{ConnectionSummary, SiteChooser};
 use super::events::{Events, Step, failure_code};
 use crate::callback::{CallbackAnswer, CallbackQueryError, OAuthError, parse_callback_query};
+use crate::catalogue::callback as say;
 use crate::consent::{PendingConsent, StateError, verify_state};
 use crate::host_api::{CompleteConsent, Connection, RequestError, Settings, Site};
 use leptos::html;
@@ -40,12 +41,12 @@ enum Outcome {
 impl Outcome {
     fn title(&self) -> &'static str {
         match self {
-            Outcome::Completing => "Completing the connection\u{2026}",
-            Outcome::Checking => "Checking the Jira connection\u{2026}",
-            Outcome::Connected(_) => "Jira is connected",
-            Outcome::Choosing(_) => "One more step: choose the Jira site",
-            Outcome::Declined(_) => "Jira was not connected",
-            Outcome::Disconnected => "Jira is disconnected",
+            Outcome::Completing => say::COMPLETING,
+            Outcome::Checking => say::CHECKING,
+            Outcome::Connected(_) => say::CONNECTED,
+            Outcome::Choosing(_) => say::CHOOSING,
+            Outcome::Declined(_) => say::NOT_CONNECTED,
+            Outcome::Disconnected => say::DISCONNECTED,
             Outcome::Failed { title, .. } => title,
         }
     }
@@ -61,34 +62,12 @@ impl Outcome {
     }
 
     fn of_request_error(error: &RequestError) -> Outcome {
-        let code = failure_code(error).to_owned();
         let title = match error.host_code() {
-            Some("no_accessible_sites") => "No Jira site to connect",
-            _ => "Jira was not connected",
+            Some("no_accessible_sites") => say::NO_SITES,
+            _ => say::NOT_CONNECTED,
         };
-        // Without the host's answer, nobody knows whether the exchange worked, and Atlassian's
-        // answer cannot serve twice: "try again" would only say "already used".
-        let unknown = "It is not known whether Jira was connected: go back to the Jira settings \
-                       to see, and if it is not connected, press Connect to Jira again.";
-        let message = match error {
-            RequestError::Timeout { seconds } => {
-                format!("The Invicti server did not answer within {seconds} seconds. {unknown}")
-            }
-            RequestError::Unreachable => {
-                format!("The Invicti server could not be reached. {unknown}")
-            }
-            RequestError::Unexpected { status } => {
-                format!("The Invicti server answered with an unexpected HTTP {status}. {unknown}")
-            }
-            // The host refused before asking Atlassian, but the attempt is spent in this browser.
-            RequestError::SignedOut => "You are not signed in to the Invicti server, or your \
-                                        session there has ended, so Jira was not connected. Sign \
-                                        in again, then go back to the Jira settings and press \
-                                        Connect to Jira."
-                .to_owned(),
-            RequestError::Host { .. } => error.to_string(),
-        };
-        Outcome::Failed { title, code, message }
+        let code = failure_code(error).to_owned();
+        Outcome::Failed { title, code, message: say::not_completed(error) }
     }
 
     /// Tells the host page of an outcome decided here: connected, or failed.
@@ -162,11 +141,9 @@ pub fn CallbackPanel(
                             "jira-oauth-settings: the host completed the consent"
                         );
                         let unconnected = Outcome::Failed {
-                            title: "Jira was not connected",
+                            title: say::NOT_CONNECTED,
                             code: "not_connected".to_owned(),
-                            message: "The Invicti server accepted the answer but reports no \
-                                      connection. Start again from the Jira settings."
-                                .to_owned(),
+                            message: say::ACCEPTED_UNCONNECTED.to_owned(),
                         };
                         Outcome::of_settings(settings, unconnected)
                     }
@@ -204,9 +181,7 @@ pub fn CallbackPanel(
             </h2>
             {move || match outcome.get() {
                 Outcome::Completing => view! {
-                    <p class="jos-status" role="status">
-                        "Atlassian answered; the Invicti server is completing the connection."
-                    </p>
+                    <p class="jos-status" role="status">{say::COMPLETING_STATUS}</p>
                 }
                     .into_any(),
                 Outcome::Checking => view! { <p class="jos-status" role="status"></p> }.into_any(),
@@ -225,7 +200,7 @@ pub fn CallbackPanel(
                 }
                     .into_any(),
                 Outcome::Disconnected => view! {
-                    <p>"Invicti no longer uses the Jira site. The app stays stored."</p>
+                    <p>{say::DISCONNECTED_STATUS}</p>
                 }
                     .into_any(),
                 Outcome::Declined(error) => view! {
@@ -238,7 +213,7 @@ pub fn CallbackPanel(
                     .into_any(),
             }}
             <p>
-                <a class="jos-link" href=settings_url>"Back to the Jira settings"</a>
+                <a class="jos-link" href=settings_url>{say::BACK}</a>
             </p>
         </section>
     }
@@ -251,7 +226,7 @@ fn verify(query: &str, now: u64) -> Verified {
         Ok(answer) => answer,
         Err(error) => {
             let failed = Outcome::Failed {
-                title: "No answer from Atlassian",
+                title: say::NO_ANSWER,
                 code: error.code().to_owned(),
                 message: error.to_string(),
             };
@@ -312,15 +287,15 @@ fn spend(mut record: PendingConsent, now: u64) -> Result<(), BrowserError> {
 
 fn state_title(problem: &StateError) -> &'static str {
     match problem {
-        StateError::Expired => "This attempt has expired",
-        StateError::Reused => "This answer was already used",
-        _ => "This answer cannot be used",
+        StateError::Expired => say::EXPIRED,
+        StateError::Reused => say::REUSED,
+        _ => say::UNUSABLE,
     }
 }
 
 fn storage_failed(error: &BrowserError) -> Outcome {
     Outcome::Failed {
-        title: "Jira was not connected",
+        title: say::NOT_CONNECTED,
         code: error.code().to_owned(),
         message: error.to_string(),
     }

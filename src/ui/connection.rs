@@ -4,6 +4,8 @@
 
 use super::api::HostApi;
 use super::events::{Events, Step, failure_code};
+use super::sentence;
+use crate::catalogue::connection as say;
 use crate::host_api::{Connection, Settings, Site};
 use leptos::html;
 use leptos::prelude::*;
@@ -60,24 +62,23 @@ pub fn ConnectionSummary(
         });
     };
     let Connection { site, connected_at } = connection;
+    let connected_to = sentence(say::CONNECTED_TO, move |slot| match slot {
+        "site" => Some(view! { <strong>{site.name.clone()}</strong> }.into_any()),
+        "address" => Some(view! { <SiteAddress url=site.url.clone() /> }.into_any()),
+        "since" => Some(view! { <ConnectedAt connected_at=connected_at.clone() /> }.into_any()),
+        _ => None,
+    });
 
     view! {
-        <section class="jos-connection" aria-label="Connected Jira site">
-            <p class="jos-connection-site">
-                "Connected to the Jira site " <strong>{site.name.clone()}</strong> " ("
-                <SiteAddress url=site.url /> "), since " <ConnectedAt connected_at /> "."
-            </p>
+        <section class="jos-connection" aria-label=say::LABEL>
+            <p class="jos-connection-site">{connected_to}</p>
             {reconnect_form.is_some().then(|| view! {
-                <p class="jos-hint">
-                    "Reconnect asks Atlassian for your consent again, with the app as the form \
-                     below holds it: for a new site, or after a change to the app."
-                </p>
+                <p class="jos-hint">{say::RECONNECT_HINT}</p>
             })}
             {move || if confirming.get() {
                 view! {
                     <p class="jos-hint" tabindex="-1" node_ref=question>
-                        "Disconnect Jira? Invicti stops using this site until you connect again; \
-                         the app stays stored."
+                        {say::DISCONNECT_QUESTION}
                     </p>
                     <div class="jos-actions jos-actions-row">
                         <button
@@ -86,14 +87,14 @@ pub fn ConnectionSummary(
                             disabled=move || working.get()
                             on:click=disconnect.clone()
                         >
-                            "Yes, disconnect"
+                            {say::DISCONNECT_YES}
                         </button>
                         <button
                             type="button"
                             class="jos-button jos-button-quiet"
                             on:click=move |_| confirming.set(false)
                         >
-                            "Cancel"
+                            {say::CANCEL}
                         </button>
                     </div>
                 }
@@ -105,7 +106,7 @@ pub fn ConnectionSummary(
                             // Connect again, with the app as the form holds it: a new consent,
                             // for the same site or another.
                             <button type="submit" form=form class="jos-button jos-button-quiet">
-                                "Reconnect"
+                                {say::RECONNECT}
                             </button>
                         })}
                         <button
@@ -114,7 +115,7 @@ pub fn ConnectionSummary(
                             on:click=move |_| confirming.set(true)
                             node_ref=disconnect_button
                         >
-                            "Disconnect"
+                            {say::DISCONNECT}
                         </button>
                     </div>
                 }
@@ -140,7 +141,7 @@ pub fn SiteChooser(
     let error = RwSignal::new(None::<String>);
     let choose = move |_| {
         let Some(site_id) = chosen.get_untracked() else {
-            error.set(Some("Choose one of the sites above first.".to_owned()));
+            error.set(Some(say::CHOOSE_FIRST.to_owned()));
             return;
         };
         working.set(true);
@@ -168,11 +169,8 @@ pub fn SiteChooser(
 
     view! {
         <fieldset class="jos-sites">
-            <legend class="jos-subtitle">"Choose the Jira site to connect"</legend>
-            <p class="jos-hint">
-                "The Atlassian account you signed in with gave this app access to several sites. \
-                 Choose the one Invicti should use."
-            </p>
+            <legend class="jos-subtitle">{say::CHOOSE_TITLE}</legend>
+            <p class="jos-hint">{say::CHOOSE_HINT}</p>
             <ul class="jos-site-list">
                 {sites
                     .into_iter()
@@ -202,7 +200,7 @@ pub fn SiteChooser(
                     disabled=move || working.get()
                     on:click=choose
                 >
-                    "Connect this site"
+                    {say::CHOOSE}
                 </button>
                 <p class="jos-status jos-status-error" role="status">{move || error.get()}</p>
             </div>

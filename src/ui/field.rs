@@ -3,6 +3,7 @@
 //! button that sits beside some fields.
 
 use super::browser;
+use crate::catalogue::field as say;
 use crate::checks::{Severity, Verdict};
 use leptos::html;
 use leptos::prelude::*;
@@ -174,13 +175,16 @@ pub fn TextField(
 fn FieldMessage(id: String, verdict: Signal<Option<Verdict>>) -> impl IntoView {
     move || {
         let verdict = verdict.get()?;
+        // A mark or a word before the message: colour is never the only sign.
         let (class, kind) = match verdict.severity {
             Severity::Ok if !verdict.message.is_empty() => {
-                ("jos-message jos-message-ok", "\u{2713} ")
+                ("jos-message jos-message-ok", "\u{2713} ".to_owned())
             }
-            Severity::Ok => ("jos-message jos-message-ok", "\u{2713} Looks right."),
-            Severity::Warning => ("jos-message jos-message-warning", "Warning: "),
-            Severity::Error => ("jos-message jos-message-error", "Error: "),
+            Severity::Ok => {
+                ("jos-message jos-message-ok", format!("\u{2713} {}", say::LOOKS_RIGHT))
+            }
+            Severity::Warning => ("jos-message jos-message-warning", say::WARNING.to_owned()),
+            Severity::Error => ("jos-message jos-message-error", say::ERROR.to_owned()),
         };
         Some(view! {
             <p class=class id=id.clone()>
@@ -206,10 +210,8 @@ pub fn CopyButton(label: &'static str, text: Signal<String>) -> impl IntoView {
     let outcome = move || {
         let current = text.get();
         copied.with(|copied| match copied {
-            Some((true, copied)) if *copied == current => "Copied.",
-            Some((false, copied)) if *copied == current => {
-                "Copying failed: select the text and copy it by hand."
-            }
+            Some((true, copied)) if *copied == current => say::COPIED,
+            Some((false, copied)) if *copied == current => say::COPY_FAILED,
             _ => "",
         })
     };

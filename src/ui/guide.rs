@@ -2,7 +2,9 @@
 //! order, with a copy button for every value the admin types or picks there.
 
 use super::field::CopyButton;
+use super::sentence;
 use crate::atlassian::{APP_NAME_SUGGESTION, CLASSIC_SCOPES, DEVELOPER_CONSOLE_URL};
+use crate::catalogue::guide as say;
 use leptos::prelude::*;
 
 /// The guide. `callback_url` is the callback URL the form holds (trimmed) when it passes its
@@ -14,82 +16,82 @@ pub fn Guide(callback_url: Signal<Option<String>>, id_prefix: String) -> impl In
 
     view! {
         <section class="jos-guide" aria-labelledby=labelled_by>
-            <h3 class="jos-subtitle" id=heading>"Set up your app in the Atlassian console"</h3>
+            <h3 class="jos-subtitle" id=heading>{say::TITLE}</h3>
             <ol class="jos-steps">
                 <li>
-                    <strong>"Create the app. "</strong>
-                    "In the "
-                    <a
-                        class="jos-link"
-                        href=DEVELOPER_CONSOLE_URL
-                        target="_blank"
-                        rel="noopener noreferrer"
-                    >
-                        "Atlassian developer console"
-                    </a>
-                    " (it opens in a new tab), choose Create, then OAuth 2.0 integration, and name \
-                     it, for example "
-                    <code class="jos-code">{APP_NAME_SUGGESTION}</code> "."
+                    <strong>{say::CREATE}</strong>
+                    {sentence(say::CREATE_STEPS, |slot| match slot {
+                        "console" => Some(view! {
+                            <a
+                                class="jos-link"
+                                href=DEVELOPER_CONSOLE_URL
+                                target="_blank"
+                                rel="noopener noreferrer"
+                            >
+                                {say::CONSOLE}
+                            </a>
+                        }.into_any()),
+                        "name" => Some(view! {
+                            <code class="jos-code">{APP_NAME_SUGGESTION}</code>
+                        }.into_any()),
+                        _ => None,
+                    })}
                     <div class="jos-copy-row">
                         <CopyButton
-                            label="Copy app name"
+                            label=say::COPY_APP_NAME
                             text=Signal::stored(APP_NAME_SUGGESTION.to_owned())
                         />
                     </div>
                 </li>
                 <li>
-                    <strong>"Keep it private. "</strong>
-                    "In the Distribution tab, leave the app Private: it serves this one \
-                     installation. Only the Atlassian account that owns a private app can \
-                     authorize it, so sign in to Atlassian with that account when you connect; \
-                     any other account gets an error page from Atlassian."
+                    <strong>{say::PRIVATE}</strong>
+                    {say::PRIVATE_STEPS}
                 </li>
                 <li>
-                    <strong>"Add the Jira API and its scopes. "</strong>
-                    "In the Permissions tab, add the Jira API. Then, under Classic scopes, edit \
-                     the scopes of the Jira platform REST API, enable these four, and save:"
+                    <strong>{say::SCOPES}</strong>
+                    {say::SCOPES_STEPS}
                     <ul class="jos-scope-list">
                         {CLASSIC_SCOPES
                             .iter()
                             .map(|scope| {
-                                view! {
-                                    <li>
+                                let item = sentence(say::SCOPE, |slot| match slot {
+                                    "scope" => Some(view! {
                                         <code class="jos-code">{scope.name}</code>
-                                        " (" {scope.label} ")"
-                                    </li>
-                                }
+                                    }.into_any()),
+                                    // The console's own words, which are English.
+                                    "label" => Some(view! {
+                                        <span lang="en">{scope.label}</span>
+                                    }.into_any()),
+                                    _ => None,
+                                });
+                                view! { <li>{item}</li> }
                             })
                             .collect_view()}
                     </ul>
                     <div class="jos-copy-row">
-                        <CopyButton label="Copy scopes" text=Signal::stored(scope_list) />
+                        <CopyButton label=say::COPY_SCOPES text=Signal::stored(scope_list) />
                     </div>
                 </li>
                 <li>
-                    <strong>"Set the callback URL. "</strong>
-                    "In the Authorization tab, configure OAuth 2.0 (3LO), enter this callback \
-                     URL exactly, and save the changes:"
+                    <strong>{say::CALLBACK}</strong>
+                    {say::CALLBACK_STEPS}
                     {move || match callback_url.get() {
                         Some(url) => view! {
                             <code class="jos-code jos-code-block">{url.clone()}</code>
                             <div class="jos-copy-row">
-                                <CopyButton label="Copy callback URL" text=Signal::stored(url) />
+                                <CopyButton label=say::COPY_CALLBACK_URL text=Signal::stored(url) />
                             </div>
                         }
                             .into_any(),
                         None => view! {
-                            <span class="jos-hint jos-code-block">
-                                "First fix the Callback URL field of the form: its message says \
-                                 how. The address to register shows here once it is right."
-                            </span>
+                            <span class="jos-hint jos-code-block">{say::CALLBACK_FIRST_FIX}</span>
                         }
                             .into_any(),
                     }}
                 </li>
                 <li>
-                    <strong>"Copy the credentials. "</strong>
-                    "In the Settings tab, copy the Client ID and the Secret into the fields of \
-                     this form, then press Connect to Jira."
+                    <strong>{say::CREDENTIALS}</strong>
+                    {say::CREDENTIALS_STEPS}
                 </li>
             </ol>
         </section>

@@ -11,10 +11,13 @@ mod guide;
 mod panel;
 
 use crate::atlassian::CALLBACK_PATH;
+use crate::catalogue;
 use crate::checks::PageOrigin;
 use crate::host_api::{DEFAULT_API_BASE, DEFAULT_TIMEOUT_MS};
 use api::HostApi;
+pub(crate) use browser::BrowserError;
 use callback::CallbackPanel;
+use leptos::prelude::{AnyView, IntoAny};
 use panel::SettingsPanel;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
@@ -23,6 +26,16 @@ use wasm_bindgen::prelude::*;
 
 /// The class of the element the plugin renders into its target; its styles are scoped under it.
 const ROOT_CLASS: &str = "jos-root";
+
+/// The pieces of a catalogue `template`, with each `{slot}` made by `slot` into its part of the
+/// page (a link, a name in bold); a slot it does not know stays empty.
+fn sentence(template: &'static str, slot: impl Fn(&str) -> Option<AnyView>) -> Vec<AnyView> {
+    let piece = |piece| match piece {
+        catalogue::Piece::Text(text) => text.into_any(),
+        catalogue::Piece::Slot(name) => slot(name).unwrap_or_else(|| ().into_any()),
+    };
+    catalogue::pieces(template).into_iter().map(piece).collect()
+}
 
 /// The options a host may pass, by their JavaScript names.
 const OPTION_NAMES: [&str; 5] =
@@ -124,6 +137,8 @@ pub fn mount(target: JsValue, options: JsValue) -> Result<PluginHandle, JsError>
         .map_err(|_| JsError::new("mount: could not create the panel's root element."))?
         .unchecked_into();
     root.set_class_name(ROOT_CLASS);
+    // The panel's language, whatever the host page's: for screen readers, hyphenation, quotes.
+    root.set_lang(catalogue::LANGUAGE);
     target
         .append_child(&root)
         .map_err(|_| JsError::new("mount: could not add the panel to its target."))?;

@@ -9,6 +9,7 @@ use super::events::{Events, Step, failure_code};
 use super::field::{FieldState, TextField};
 use super::guide::Guide;
 use crate::authorize::AuthorizeRequest;
+use crate::catalogue::settings as say;
 use crate::checks::text;
 use crate::checks::{
     CallbackUrl, ClientId, Field, PageOrigin, SecretNeeded, Severity, Verdict, check_callback_url,
@@ -44,21 +45,12 @@ enum Status {
 impl Status {
     fn message(&self) -> String {
         match self {
-            Status::Blocked(1) => {
-                "The connection was not started: fix the field marked with an error.".to_owned()
-            }
-            Status::Blocked(n) => {
-                format!("The connection was not started: fix the {n} fields marked with an error.")
-            }
-            Status::Warned => "Check the warning under the field marked \u{201C}Warning\u{201D}, \
-                               then press Connect to Jira again to go on."
-                .to_owned(),
-            Status::Saving => "Saving the app\u{2026}".to_owned(),
-            Status::Redirecting => "Opening Atlassian's consent page\u{2026}".to_owned(),
+            Status::Blocked(fields) => say::blocked(*fields),
+            Status::Warned => say::WARNED.to_owned(),
+            Status::Saving => say::SAVING.to_owned(),
+            Status::Redirecting => say::REDIRECTING.to_owned(),
             Status::Failed(message) => message.clone(),
-            Status::Disconnected => "Jira is disconnected. The app stays stored: press Connect to \
-                                     Jira to connect again."
-                .to_owned(),
+            Status::Disconnected => say::DISCONNECTED.to_owned(),
         }
     }
 
@@ -137,9 +129,7 @@ pub fn SettingsPanel(
                 Ok(true) => Verdict {
                     severity: Severity::Ok,
                     code: "",
-                    message: "A secret is stored and will be kept. To replace it, paste the new \
-                              one here."
-                        .to_owned(),
+                    message: say::SECRET_KEPT.to_owned(),
                 },
                 Err(needed) => Verdict::error(&needed),
             }
@@ -173,17 +163,7 @@ pub fn SettingsPanel(
                 }
                 Err(error) => {
                     leptos::logging::warn!("jira-oauth-settings: settings not read: {error:?}");
-                    let message = match &error {
-                        RequestError::SignedOut => "You are not signed in to the Invicti server, \
-                                                    or your session there has ended, so the \
-                                                    stored Jira settings could not be read. Sign \
-                                                    in, then reload this page."
-                            .to_owned(),
-                        error => format!(
-                            "The stored Jira settings could not be read, so the form starts \
-                             empty. {error}"
-                        ),
-                    };
+                    let message = say::load_failed(&error);
                     events.failed(Step::Load, failure_code(&error), &message);
                     stored.load_error.set(Some(message));
                 }
@@ -282,10 +262,9 @@ pub fn SettingsPanel(
         let id = client_id.text;
         if stored.secret_for.with(|stored| id.with(|id| stored.as_deref() == Some(text::trim(id))))
         {
-            "The longer value below the Client ID. A secret is stored: leave this empty to keep \
-             it, or paste a new one to replace it. It is never stored in this browser."
+            say::CLIENT_SECRET_HINT_STORED
         } else {
-            "The longer value below the Client ID. It is never stored in this browser."
+            say::CLIENT_SECRET_HINT
         }
     };
     // After a disconnect the summary, which had the focus, is gone: the focus goes to the
@@ -312,9 +291,7 @@ pub fn SettingsPanel(
         // A press anywhere in the panel, the guide's buttons included, holds back the verdict of
         // the field it takes the focus from.
         <div class="jos-settings" on:pointerdown=move |_| pressed.set(true)>
-            <h2 class="jos-title" tabindex="-1" node_ref=title>
-                "Connect Jira through your Atlassian OAuth app"
-            </h2>
+            <h2 class="jos-title" tabindex="-1" node_ref=title>{say::TITLE}</h2>
             // What the host has, first: on a narrow screen it would otherwise come after the
             // whole guide.
             {move || stored.load_error.get().map(|message| view! {
@@ -349,16 +326,15 @@ pub fn SettingsPanel(
                         on_edit
                         readonly
                         id=format!("{id_prefix}-client-id")
-                        label="Client ID"
-                        hint="The shorter value in the Settings tab of your app in the Atlassian \
-                              developer console."
+                        label=say::CLIENT_ID
+                        hint=say::CLIENT_ID_HINT
                     />
                     <TextField
                         state=secret
                         on_edit
                         readonly
                         id=secret_id.clone()
-                        label="Client secret"
+                        label=say::CLIENT_SECRET
                         hint=Signal::derive(secret_hint)
                         input_type=Signal::derive(move || {
                             if secret_shown.get() { "text" } else { "password" }
@@ -373,7 +349,9 @@ pub fn SettingsPanel(
                             aria-controls=secret_id
                             on:click=move |_| set_secret_shown.update(|shown| *shown = !*shown)
                         >
-                            {move || if secret_shown.get() { "Hide secret" } else { "Show secret" }}
+                            {move || {
+                                if secret_shown.get() { say::HIDE_SECRET } else { say::SHOW_SECRET }
+                            }}
                         </button>
                     </TextField>
                     <TextField
@@ -381,9 +359,8 @@ pub fn SettingsPanel(
                         on_edit
                         readonly
                         id=format!("{id_prefix}-callback-url")
-                        label="Callback URL"
-                        hint="Register this exact address in the Authorization tab of your app \
-                              in the console."
+                        label=say::CALLBACK_URL
+                        hint=say::CALLBACK_URL_HINT
                         inputmode="url"
                     />
                     <div class="jos-actions">
@@ -394,7 +371,7 @@ pub fn SettingsPanel(
                             // only start a second attempt.
                             disabled=busy
                         >
-                            "Connect to Jira"
+                            {say::CONNECT}
                         </button>
                         <p class="jos-status" role="status">
                             {move || status.get().map(|s| s.message())}
@@ -435,11 +412,8 @@ async fn save_then_consent(
     };
     if !keeps(&settings, app) {
         leptos::logging::warn!("jira-oauth-settings: the host did not keep the app");
-        let message = "The Invicti server answered, but does not report the app as it was sent, \
-                       so the connection was not started. Press Connect to Jira again; if it \
-                       keeps happening, ask the server's administrator to check its logs.";
-        events.failed(Step::Save, "not_kept", message);
-        return Status::Failed(message.to_owned());
+        events.failed(Step::Save, "not_kept", say::NOT_KEPT);
+        return Status::Failed(say::NOT_KEPT.to_owned());
     }
     stored.update(&settings);
     events.saved(client_id.as_str(), callback.as_str());
