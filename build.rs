@@ -39,7 +39,8 @@ fn main() {
 }
 
 /// Puts every string literal of `tokens` between ⟦ and ⟧, except those that are patterns (the
-/// ones before `=>` or `|`), which must keep matching what they matched.
+/// ones before `=>` or `|`), which must keep matching what they matched, and those of
+/// attributes (`#[cfg(…)]`, doc comments).
 fn bracket_strings(tokens: TokenStream) -> TokenStream {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let is_pattern = |next: &[TokenTree]| match next {
@@ -49,9 +50,11 @@ fn bracket_strings(tokens: TokenStream) -> TokenStream {
         [TokenTree::Punct(p), ..] => p.as_char() == '|',
         _ => false,
     };
+    let is_hash = |token: &TokenTree| matches!(token, TokenTree::Punct(p) if p.as_char() == '#');
     let mut out = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {
         out.push(match token {
+            TokenTree::Group(_) if i > 0 && is_hash(&tokens[i - 1]) => token.clone(),
             TokenTree::Group(group) => {
                 let inner = bracket_strings(group.stream());
                 let mut bracketed = Group::new(group.delimiter(), inner);

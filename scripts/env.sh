@@ -20,3 +20,11 @@ export TRUNK_OFFLINE=true
 release_build() {
   (cd "$ROOT" && trunk build --release && node scripts/fingerprint.mjs dist)
 }
+
+# The pseudo-translated build into dist-pseudo/: every string of the catalogue between ⟦ and ⟧
+# (build.rs), for tests/e2e/catalogue.spec.js. A debug build: it only has to show the text, and
+# its target folder is not the release build's, so neither build undoes the other.
+pseudo_build() {
+  (cd "$ROOT" && JOS_LANGUAGE=pseudo trunk build --release false --dist dist-pseudo &&
+    node scripts/fingerprint.mjs dist-pseudo)
+}

@@ -52,4 +52,29 @@ mod tests {
         assert_eq!(pieces("no slot"), [Text("no slot")]);
         assert_eq!(pieces("unclosed {slot"), [Text("unclosed {slot")]);
     }
+
+    /// A translation that misspells or drops a slot would lose a link or a name from the page.
+    #[test]
+    fn each_template_has_the_slots_the_page_fills() {
+        let templates = [
+            ("guide::CREATE_STEPS", guide::CREATE_STEPS, vec!["console", "name"]),
+            ("guide::SCOPE", guide::SCOPE, vec!["label", "scope"]),
+            (
+                "connection::CONNECTED_TO",
+                connection::CONNECTED_TO,
+                vec!["address", "since", "site"],
+            ),
+        ];
+        for (name, template, expected) in templates {
+            let mut slots: Vec<&str> = pieces(template)
+                .into_iter()
+                .filter_map(|piece| match piece {
+                    Piece::Slot(slot) => Some(slot),
+                    Piece::Text(_) => None,
+                })
+                .collect();
+            slots.sort_unstable();
+            assert_eq!(slots, expected, "{name}: {template}");
+        }
+    }
 }

@@ -63,7 +63,7 @@ pub fn ConnectionSummary(
     };
     let Connection { site, connected_at } = connection;
     let connected_to = sentence(say::CONNECTED_TO, move |slot| match slot {
-        "site" => Some(view! { <strong>{site.name.clone()}</strong> }.into_any()),
+        "site" => Some(view! { <strong translate="no">{site.name.clone()}</strong> }.into_any()),
         "address" => Some(view! { <SiteAddress url=site.url.clone() /> }.into_any()),
         "since" => Some(view! { <ConnectedAt connected_at=connected_at.clone() /> }.into_any()),
         _ => None,
@@ -185,8 +185,8 @@ pub fn SiteChooser(
                                         value=site.id.clone()
                                         on:change=move |_| chosen.set(Some(id.clone()))
                                     />
-                                    <span class="jos-site-name">{site.name}</span>
-                                    <span class="jos-hint">{site.url}</span>
+                                    <span class="jos-site-name" translate="no">{site.name}</span>
+                                    <span class="jos-hint" translate="no">{site.url}</span>
                                 </label>
                             </li>
                         }
@@ -214,9 +214,10 @@ pub fn SiteChooser(
 fn SiteAddress(url: String) -> impl IntoView {
     if url.starts_with("https://") {
         let href = url.clone();
-        view! { <a href=href target="_blank" rel="noopener noreferrer">{url}</a> }.into_any()
+        view! { <a href=href target="_blank" rel="noopener noreferrer" translate="no">{url}</a> }
+            .into_any()
     } else {
-        view! { <span>{url}</span> }.into_any()
+        view! { <span translate="no">{url}</span> }.into_any()
     }
 }
 

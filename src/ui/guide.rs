@@ -32,7 +32,7 @@ pub fn Guide(callback_url: Signal<Option<String>>, id_prefix: String) -> impl In
                             </a>
                         }.into_any()),
                         "name" => Some(view! {
-                            <code class="jos-code">{APP_NAME_SUGGESTION}</code>
+                            <code class="jos-code" translate="no">{APP_NAME_SUGGESTION}</code>
                         }.into_any()),
                         _ => None,
                     })}
@@ -56,7 +56,7 @@ pub fn Guide(callback_url: Signal<Option<String>>, id_prefix: String) -> impl In
                             .map(|scope| {
                                 let item = sentence(say::SCOPE, |slot| match slot {
                                     "scope" => Some(view! {
-                                        <code class="jos-code">{scope.name}</code>
+                                        <code class="jos-code" translate="no">{scope.name}</code>
                                     }.into_any()),
                                     // The console's own words, which are English.
                                     "label" => Some(view! {
@@ -77,7 +77,9 @@ pub fn Guide(callback_url: Signal<Option<String>>, id_prefix: String) -> impl In
                     {say::CALLBACK_STEPS}
                     {move || match callback_url.get() {
                         Some(url) => view! {
-                            <code class="jos-code jos-code-block">{url.clone()}</code>
+                            <code class="jos-code jos-code-block" translate="no">
+                                {url.clone()}
+                            </code>
                             <div class="jos-copy-row">
                                 <CopyButton label=say::COPY_CALLBACK_URL text=Signal::stored(url) />
                             </div>

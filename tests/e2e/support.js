@@ -56,17 +56,26 @@ async function openDemo(page) {
   return root;
 }
 
+/**
+ * Matches a text of the catalogue exactly: as the English build shows it, or as the
+ * pseudo-translated build does, between ⟦ and ⟧ (see catalogue.spec.js).
+ */
+function exactly(text) {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\u27E6?${escaped}\u27E7?$`);
+}
+
 /** The contract's controls, scoped to the plugin root. */
 function controls(root) {
   return {
-    id: root.getByLabel('Client ID', { exact: true }),
-    secret: root.getByLabel('Client secret', { exact: true }),
-    callback: root.getByLabel('Callback URL', { exact: true }),
-    connect: root.getByRole('button', { name: 'Connect to Jira', exact: true }),
-    showSecret: root.getByRole('button', { name: 'Show secret', exact: true }),
-    hideSecret: root.getByRole('button', { name: 'Hide secret', exact: true }),
-    copyCallback: root.getByRole('button', { name: 'Copy callback URL', exact: true }),
-    copyScopes: root.getByRole('button', { name: 'Copy scopes', exact: true }),
+    id: root.getByLabel(exactly('Client ID')),
+    secret: root.getByLabel(exactly('Client secret')),
+    callback: root.getByLabel(exactly('Callback URL')),
+    connect: root.getByRole('button', { name: exactly('Connect to Jira') }),
+    showSecret: root.getByRole('button', { name: exactly('Show secret') }),
+    hideSecret: root.getByRole('button', { name: exactly('Hide secret') }),
+    copyCallback: root.getByRole('button', { name: exactly('Copy callback URL') }),
+    copyScopes: root.getByRole('button', { name: exactly('Copy scopes') }),
     statuses: root.getByRole('status'),
   };
 }
@@ -243,11 +252,18 @@ async function startStandIn() {
   };
 }
 
-/** A reference host on PORT, keeping its store in `dataDir`, talking to `standIn`. */
-async function startHost(dataDir, standIn) {
+/**
+ * A reference host on PORT, serving the build in `dist` (a folder of the repository), keeping its
+ * store in `dataDir`, talking to `standIn`.
+ */
+async function startHost(dataDir, standIn, dist) {
+  const folder = path.join(ROOT, dist);
+  if (!fs.existsSync(path.join(folder, 'index.html'))) {
+    throw new Error(`${folder} holds no build: make it with scripts/test, or see the README`);
+  }
   const server = await startServer(HOST_BIN, [
     '--listen', `127.0.0.1:${PORT}`,
-    '--dist', path.join(ROOT, 'dist'),
+    '--dist', folder,
     '--data-dir', dataDir,
     '--token-url', `${standIn.url}/oauth/token`,
     '--api-url', standIn.url,
@@ -271,22 +287,25 @@ function newestSignInLink(server) {
  * `context` is signed in before the test starts.
  */
 const test = base.extend({
+  // The build the host serves: dist/, or dist-pseudo/ for catalogue.spec.js.
+  dist: ['dist', { option: true }],
+
   standIn: [async ({}, use) => {
     const standIn = await startStandIn();
     await use(standIn);
     await stopServer(standIn);
   }, { scope: 'worker' }],
 
-  host: [async ({ standIn }, use, testInfo) => {
+  host: [async ({ standIn, dist }, use, testInfo) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jos-e2e-'));
-    let server = await startHost(dataDir, standIn);
+    let server = await startHost(dataDir, standIn, dist);
     const logs = [];
     const host = {
       dataDir,
       get url() { return server.url; },
       get pid() { return server.child.pid; },
       async stop(signal) { await stopServer(server, signal); logs.push(server.output()); },
-      async restart() { await host.stop(); server = await startHost(dataDir, standIn); },
+      async restart() { await host.stop(); server = await startHost(dataDir, standIn, dist); },
       pause() { server.child.kill('SIGSTOP'); },
       resume() { server.child.kill('SIGCONT'); },
       /** The store file, parsed. */
@@ -418,10 +437,10 @@ async function ageAttempt(page, location, ms) {
 
 async function expectOutcome(root, title, text) {
   const heading = root.getByRole('heading', { level: 2 });
-  await expect(heading).toHaveText(title);
+  await expect(heading).toHaveText(exactly(title));
   await expect(heading).toBeFocused();
   if (text) await expect(root).toContainText(text);
-  await expect(root.getByRole('link', { name: 'Back to the Jira settings' })).toHaveAttribute('href', '/');
+  await expect(root.getByRole('link', { name: exactly('Back to the Jira settings') })).toHaveAttribute('href', '/');
 }
 
 module.exports = {
@@ -438,6 +457,7 @@ module.exports = {
   consentWithoutReturning,
   ageAttempt,
   expectOutcome,
+  exactly,
   PORT,
   ORIGIN,
   DEMO_URL,
