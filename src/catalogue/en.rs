@@ -54,9 +54,9 @@ impl Display for ClientIdError {
             ),
             ClientIdError::WrongCredential(Credential::ClientSecret) => write!(
                 f,
-                "This is {}, not the Client ID. Paste it into the Client secret field, and copy \
-                 the Client ID, the shorter value above it, from {SETTINGS_TAB}.",
-                Credential::ClientSecret
+                "This is {kind}, not the Client ID. Paste it into the Client secret field, and \
+                 copy the Client ID, the shorter value above it, from {SETTINGS_TAB}.",
+                kind = Credential::ClientSecret
             ),
             ClientIdError::WrongCredential(kind) => write!(
                 f,
@@ -72,16 +72,16 @@ impl Display for ClientIdWarning {
         match self {
             ClientIdWarning::UnusualLength(length) => write!(
                 f,
-                "The Client ID has {}, where Atlassian's have 32: part of it may be missing or \
-                 extra. Compare it with {SETTINGS_TAB}.",
-                characters(*length)
+                "The Client ID has {count}, where Atlassian's have 32: part of it may be missing \
+                 or extra. Compare it with {SETTINGS_TAB}.",
+                count = characters(*length)
             ),
             ClientIdWarning::UnusualCharacter { character, position } => write!(
                 f,
-                "The Client ID contains {} at position {position}, where Atlassian's have only \
-                 the letters A to Z, a to z and the digits 0 to 9. Compare it with \
+                "The Client ID contains {character} at position {position}, where Atlassian's \
+                 have only the letters A to Z, a to z and the digits 0 to 9. Compare it with \
                  {SETTINGS_TAB}.",
-                Shown(*character)
+                character = Shown(*character)
             ),
         }
     }
@@ -125,9 +125,9 @@ impl Display for ClientSecretError {
             ),
             ClientSecretError::WrongCredential(Credential::ClientId) => write!(
                 f,
-                "This is {}, not the client secret. Paste it into the Client ID field, and copy \
-                 the secret, the longer value below it, from {SETTINGS_TAB}.",
-                Credential::ClientId
+                "This is {kind}, not the client secret. Paste it into the Client ID field, and \
+                 copy the secret, the longer value below it, from {SETTINGS_TAB}.",
+                kind = Credential::ClientId
             ),
             ClientSecretError::WrongCredential(kind) => write!(
                 f,
@@ -136,10 +136,10 @@ impl Display for ClientSecretError {
             ),
             ClientSecretError::WrongLength(length) => write!(
                 f,
-                "The client secret has {}, where Atlassian's have 76: {}. Copy it again with the \
-                 copy button in {SETTINGS_TAB}.",
-                characters(*length),
-                if *length < SECRET_LENGTH {
+                "The client secret has {count}, where Atlassian's have 76: {what}. Copy it again \
+                 with the copy button in {SETTINGS_TAB}.",
+                count = characters(*length),
+                what = if *length < SECRET_LENGTH {
                     "part of it is missing"
                 } else {
                     "something was added to it"
@@ -147,17 +147,17 @@ impl Display for ClientSecretError {
             ),
             ClientSecretError::UnexpectedCharacter { character, position } => write!(
                 f,
-                "The client secret contains {} at position {position}, which Atlassian secrets \
-                 never have: it was changed on the way. Copy it again with the copy button in \
-                 {SETTINGS_TAB}.",
-                Shown(*character)
+                "The client secret contains {character} at position {position}, which Atlassian \
+                 secrets never have: it was changed on the way. Copy it again with the copy \
+                 button in {SETTINGS_TAB}.",
+                character = Shown(*character)
             ),
             ClientSecretError::ChecksumCharacter { character, position } => write!(
                 f,
                 "The client secret's last 8 characters are its checksum, written with 0 to 9 and \
-                 A to F, but position {position} holds {}: it was changed on the way. Copy it \
-                 again with the copy button in {SETTINGS_TAB}.",
-                Shown(*character)
+                 A to F, but position {position} holds {character}: it was changed on the way. \
+                 Copy it again with the copy button in {SETTINGS_TAB}.",
+                character = Shown(*character)
             ),
             ClientSecretError::ChecksumMismatch => write!(
                 f,
@@ -196,9 +196,9 @@ impl Display for InvalidOrigin {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "This page's origin ({}) is not an http or https address, so no callback URL can \
-             lead back to it. Open the settings page from the Invicti front end.",
-            self.0
+            "This page's origin ({origin}) is not an http or https address, so no callback URL \
+             can lead back to it. Open the settings page from the Invicti front end.",
+            origin = self.0
         )
     }
 }
@@ -209,14 +209,14 @@ impl Display for CallbackUrlError {
         match &self.expected {
             Some(expected) => write!(
                 f,
-                "{} Use {expected}, here and in the Authorization tab of your app in the \
+                "{fault} Use {expected}, here and in the Authorization tab of your app in the \
                  Atlassian developer console.",
-                self.fault
+                fault = self.fault
             ),
             None => write!(
                 f,
-                "{} Open the Invicti front end through https:// and set up Jira from there.",
-                self.fault
+                "{fault} Open the Invicti front end through https:// and set up Jira from there.",
+                fault = self.fault
             ),
         }
     }
@@ -242,10 +242,10 @@ impl Display for CallbackUrlFault {
             }
             NotAscii { character, position } => write!(
                 f,
-                "The callback URL contains {} at position {position}, which is not an ASCII \
-                 character: it may look like one, but the browser and Atlassian read another \
-                 address.",
-                Shown(*character)
+                "The callback URL contains {character} at position {position}, which is not an \
+                 ASCII character: it may look like one, but the browser and Atlassian read \
+                 another address.",
+                character = Shown(*character)
             ),
             Placeholder => write!(
                 f,
