@@ -23,7 +23,8 @@ release_build() {
 
 # The pseudo-translated build into dist-pseudo/: every string of the catalogue between ⟦ and ⟧
 # (build.rs), for tests/e2e/catalogue.spec.js. A debug build: it only has to show the text, and
-# its target folder is not the release build's, so neither build undoes the other.
+# the release build's folder is left to English. (The browser tests share the debug folder: the
+# crate is compiled again, in seconds, when one follows the other.)
 pseudo_build() {
   (cd "$ROOT" && JOS_LANGUAGE=pseudo trunk build --release false --dist dist-pseudo &&
     node scripts/fingerprint.mjs dist-pseudo)

@@ -1,9 +1,18 @@
 // English: the catalogue every translation starts from.
 //
-// To translate, copy this file to `<tag>.rs` and translate its strings. Keep what is between
-// braces as it is: `{name}` in a `write!` or `format!` is a value, and `{slot}` in a template
-// is a part of the page such as a link. The `match`es decide between sentences; a translation
-// may add arms of its own (plurals, say), but not drop any.
+// To translate, copy this file to `<tag>.rs` (`fr.rs`), translate its strings, and build with
+// JOS_LANGUAGE=<tag> (see the README's "Translating"). Within the strings:
+// - `{name}` in a `write!` or `format!` is a value, and `{slot}` in a template (a `const` whose
+//   doc names its slots) is a part of the page, such as a link. Move them where the sentence
+//   needs them; do not rename or drop one (a template that loses a slot does not compile).
+//   A literal brace is `{{` in a `write!` or `format!`; `\u{201C}` is a character, “.
+// - Spaces at the ends count ("Warning: ", "Create the app. "), and a `\` at the end of a line
+//   joins it to the next without the line break and the indentation.
+// - Do not translate the strings before `=>` or `|`: they are Atlassian's codes, matched as
+//   they come.
+// The `match`es choose between sentences: a translation may add arms (plurals, say) but not
+// drop any, and never answers one with `todo!()`, which would stop the panel. Some texts serve
+// several messages (SETTINGS_TAB, say). Keep lines within 100 columns: `scripts/test` checks.
 
 use crate::atlassian::{CALLBACK_PATH, HOST_PLACEHOLDER};
 use crate::callback::{CallbackQueryError, OAuthError};

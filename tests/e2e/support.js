@@ -62,7 +62,7 @@ async function openDemo(page) {
  */
 function exactly(text) {
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\u27E6?${escaped}\u27E7?$`);
+  return new RegExp(`^(?:${escaped}|\u27E6${escaped}\u27E7)$`);
 }
 
 /** The contract's controls, scoped to the plugin root. */
