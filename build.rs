@@ -58,9 +58,9 @@ enum Within {
 const WRITERS: [&str; 4] = ["format", "write", "writeln", "write_str"];
 
 /// Puts the text of `tokens` between ⟦ and ⟧: the string literals in the places where the
-/// catalogue keeps text (see [`is_text`]). Patterns (before `=>` or `|`), attributes and empty
-/// strings stay as they are, and a string anywhere else stops the build: it may be compared at
-/// run time, and bracketed it would silently never match. `within` is what `tokens` are inside.
+/// catalogue keeps text (see [`is_text`]). Attributes and empty strings stay as they are, and a
+/// string anywhere else stops the build: it may be compared at run time (a pattern, say), and
+/// bracketed it would silently never match. `within` is what `tokens` are inside.
 fn bracket_strings(tokens: TokenStream, within: Within) -> TokenStream {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(tokens.len());
@@ -86,10 +86,7 @@ fn bracket_strings(tokens: TokenStream, within: Within) -> TokenStream {
                 if text.starts_with('r') && text[1..].starts_with(['"', '#']) {
                     panic!("src/catalogue/en.rs: write {text} as a plain string, not a raw one");
                 }
-                let pattern = is_punct(&tokens, i + 1, '|', Spacing::Alone)
-                    || (is_punct(&tokens, i + 1, '=', Spacing::Joint)
-                        && is_punct(&tokens, i + 2, '>', Spacing::Alone));
-                if !text.starts_with('"') || text == "\"\"" || pattern {
+                if !text.starts_with('"') || text == "\"\"" {
                     token.clone()
                 } else if is_text(&tokens, i, within) {
                     let inner = &text[1..text.len() - 1];

@@ -63,6 +63,39 @@ pub struct OAuthError {
     pub description: Option<String>,
 }
 
+/// What an OAuth error code tells the admin to do: the codes of RFC 6749 (section 4.1.2.1),
+/// grouped by the remedy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OAuthErrorMeaning {
+    /// `access_denied`: the consent was declined, or the account may not authorize the app.
+    Declined,
+    /// `unauthorized_client`: the callback URL is not the registered one, or the app is private
+    /// to another account.
+    AppRefused,
+    /// `invalid_scope`: the app lacks a scope that was asked for.
+    ScopeRefused,
+    /// `invalid_request`, `unsupported_response_type`: the authorize request was malformed.
+    Malformed,
+    /// `server_error`, `temporarily_unavailable`: Atlassian failed for now.
+    Unavailable,
+    /// Any other code, or none that can be shown.
+    Other,
+}
+
+impl OAuthError {
+    /// What the code tells the admin to do.
+    pub fn meaning(&self) -> OAuthErrorMeaning {
+        match self.code.as_str() {
+            "access_denied" => OAuthErrorMeaning::Declined,
+            "unauthorized_client" => OAuthErrorMeaning::AppRefused,
+            "invalid_scope" => OAuthErrorMeaning::ScopeRefused,
+            "invalid_request" | "unsupported_response_type" => OAuthErrorMeaning::Malformed,
+            "server_error" | "temporarily_unavailable" => OAuthErrorMeaning::Unavailable,
+            _ => OAuthErrorMeaning::Other,
+        }
+    }
+}
+
 /// Why the callback page's query is not an answer that can be used.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum CallbackQueryError {

@@ -8,14 +8,12 @@
 //   A literal brace is `{{` in a `write!` or `format!`; `\u{201C}` is a character, “.
 // - Spaces at the ends count ("Warning: ", "Create the app. "), and a `\` at the end of a line
 //   joins it to the next without the line break and the indentation.
-// - Do not translate the strings before `=>` or `|`: they are Atlassian's codes, matched as
-//   they come.
 // The `match`es choose between sentences: a translation may add arms (plurals, say) but not
 // drop any, and never answers one with `todo!()`, which would stop the panel. Some texts serve
 // several messages (SETTINGS_TAB, say). Keep lines within 100 columns: `scripts/test` checks.
 
 use crate::atlassian::{CALLBACK_PATH, HOST_PLACEHOLDER};
-use crate::callback::{CallbackQueryError, OAuthError};
+use crate::callback::{CallbackQueryError, OAuthError, OAuthErrorMeaning};
 use crate::checks::text::MAX_COUNTED;
 use crate::checks::{
     AddressProblem, CALLBACK_URL_MAX_LENGTH, CallbackUrlError, CallbackUrlFault, ClientIdError,
@@ -503,30 +501,30 @@ fn characters(count: usize) -> String {
 impl Display for OAuthError {
     /// What the error means, in words, and what to do.
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let meaning = match self.code.as_str() {
-            "access_denied" => {
+        let meaning = match self.meaning() {
+            OAuthErrorMeaning::Declined => {
                 "Jira was not connected because the consent was declined on Atlassian's page \
                  (Cancel was pressed, or the signed-in account may not authorize this app). To try \
                  again, press Connect to Jira and choose Accept."
             }
-            "unauthorized_client" => {
+            OAuthErrorMeaning::AppRefused => {
                 "Atlassian refused this app: the callback URL is not the one registered, or the \
                  app is private and the signed-in Atlassian account does not own it. Check the \
                  callback URL in the Authorization tab of the console, then connect again."
             }
-            "invalid_scope" => {
+            OAuthErrorMeaning::ScopeRefused => {
                 "Atlassian refused the requested scopes: add the Jira API and the four classic \
                  scopes in the Permissions tab of the console, then connect again."
             }
-            "invalid_request" | "unsupported_response_type" => {
+            OAuthErrorMeaning::Malformed => {
                 "Atlassian refused the consent request as malformed. Connect again; if it keeps \
                  happening, check the Client ID."
             }
-            "server_error" | "temporarily_unavailable" => {
+            OAuthErrorMeaning::Unavailable => {
                 "Atlassian could not complete the consent just now. Wait a minute, then connect \
                  again."
             }
-            _ => "Atlassian did not complete the consent. Connect again.",
+            OAuthErrorMeaning::Other => "Atlassian did not complete the consent. Connect again.",
         };
         f.write_str(meaning)?;
         if self.code.is_empty() {
